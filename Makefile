@@ -1,0 +1,69 @@
+# ALS Navigator. `make run` and `make test` work on a fresh Debian machine (root or sudo for apt).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+APT_PACKAGES := chromium postgresql
+CHROMIUM ?= /usr/lib/chromium/chromium
+
+.PHONY: help setup system-deps browser-deps run migrate content test test-core test-web test-postgres lint bench eval clean
+
+help:
+	@echo "make run     - set up, migrate, load content, serve http://127.0.0.1:8000"
+	@echo "make test    - set up (incl. Debian's Chromium and PostgreSQL) and run the whole suite"
+	@echo "make lint    - ruff, mypy (strict on src/alsnav), import-linter"
+	@echo "make eval    - search quality (hit@3, MRR)"
+	@echo "make bench   - benchmarks (search, progression, HTTP)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages the tests need: Chromium for the browser tests, PostgreSQL for the second database run.
+system-deps:
+	@missing=""; \
+	test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	test -x /usr/lib/postgresql/15/bin/initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: setup
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+
+run: migrate
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(BIN)/ruff check src tests config benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: setup system-deps lint
+	$(BIN)/alsnav check-content
+	$(BIN)/pytest tests/core tests/content -p no:django -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/web -q
+	$(MAKE) --no-print-directory test-postgres
+
+# The database-backed tests again on a throwaway PostgreSQL cluster (browser tests excluded).
+test-postgres: setup system-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres.sh $(BIN)/pytest tests/web -q -m "not browser"
+
+eval: setup
+	$(BIN)/python -m alsnav.search.evaluate eval/search-queries.yaml
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m alsnav`` runs the command line."""
+
+from alsnav.cli import main
+
+raise SystemExit(main())

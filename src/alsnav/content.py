@@ -1,0 +1,256 @@
+"""The one place the core reads files: content files -> validated models, with path:line errors.
+
+Content is data reviewed like code. Every problem is reported as ``path:line: message`` so an
+editor can jump to it; the loader collects every problem in every file before giving up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from alsnav.errors import ContentError, Problem
+from alsnav.kb.models import Treatment, TreatmentMeta
+from alsnav.symptoms import SymptomVocabulary
+
+FRONT_MATTER_FENCE = "---"
+
+
+def default_content_dir() -> Path:
+    """The content directory: ``$ALSNAV_CONTENT_DIR`` or ``content/`` at the project root."""
+    configured = os.environ.get("ALSNAV_CONTENT_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+# --- YAML with line numbers ---------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as dates but refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _node_line(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree; return a 1-based line."""
+    if node is None:
+        return None
+    current: yaml.Node = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            match = next(
+                ((k, v) for k, v in current.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)),
+                None,
+            )
+            if match is None:
+                break
+            current = match[1]
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+        else:
+            break
+    return int(current.start_mark.line) + 1
+
+
+def _validation_problems(
+    error: ValidationError, path: str, node: yaml.Node | None, line_offset: int
+) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
+        message = item["msg"].removeprefix("Value error, ")
+        if not loc and ": " in message:  # a cross-field check names its field first: "field: message"
+            key, message = message.split(": ", 1)
+            loc = [key]
+        line = _node_line(node, loc)
+        field = ".".join(str(part) for part in loc) or "(file)"
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; unknown keys are not allowed)"
+        problems.append(Problem(path, f"{field}: {message}", (line or 1) + line_offset))
+    return problems
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    data: Any
+    node: yaml.Node | None
+
+
+def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[_Parsed | None, list[Problem]]:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        return None, [Problem(path, f"YAML error: {exc.problem or exc}", line)]
+    return _Parsed(data, node), []
+
+
+def _validate(
+    model: type[BaseModel], parsed: _Parsed, path: str, line_offset: int
+) -> tuple[Any, list[Problem]]:
+    if not isinstance(parsed.data, dict):
+        return None, [Problem(path, "expected a mapping of keys to values", 1 + line_offset)]
+    try:
+        return model.model_validate(parsed.data), []
+    except ValidationError as exc:
+        return None, _validation_problems(exc, path, parsed.node, line_offset)
+
+
+# --- Treatments -----------------------------------------------------------------------------
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, list[Problem]]:
+    """Split ``---`` YAML front matter from the Markdown body."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return (
+            "",
+            "",
+            [Problem(path, "the file must start with a '---' line opening the YAML front matter", 1)],
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip(), []
+    return "", "", [Problem(path, "the YAML front matter is never closed by a '---' line", 1)]
+
+
+def parse_treatment(text: str, path: str) -> tuple[Treatment | None, list[Problem]]:
+    """Parse one treatment file's text. Returns the entry or the problems found."""
+    front, body, problems = split_front_matter(text, path)
+    if problems:
+        return None, problems
+    parsed, problems = _parse_yaml(front, path, line_offset=1)
+    if parsed is None:
+        return None, problems
+    meta, problems = _validate(TreatmentMeta, parsed, path, line_offset=1)
+    if not body:
+        problems.append(
+            Problem(path, "the Markdown body after the front matter is empty", front.count("\n") + 3)
+        )
+    if meta is None or problems:
+        return None, problems
+    stem = Path(path).stem
+    if meta.id != stem:
+        line = _node_line(parsed.node, ["id"]) or 1
+        return None, [Problem(path, f"id: '{meta.id}' must match the file name '{stem}.md'", line + 1)]
+    return Treatment(meta=meta, body=body, path=path), []
+
+
+def _line_of(path: str, needle: str, after: str = "") -> int:
+    """The first line containing ``needle`` at or after the first line containing ``after``."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    start = next((i for i, line in enumerate(lines) if after in line), 0)
+    return next((i + 1 for i in range(start, len(lines)) if needle in lines[i]), 1)
+
+
+def _cross_check(treatments: Iterable[Treatment]) -> list[Problem]:
+    entries = list(treatments)
+    ids = {t.id for t in entries}
+    problems = []
+    for entry in entries:
+        for related in entry.meta.related:
+            if related not in ids:
+                line = _line_of(entry.path, related, after="related:")
+                problems.append(Problem(entry.path, f"related: unknown treatment id '{related}'", line))
+    return problems
+
+
+def check_treatments(directory: Path) -> tuple[list[Treatment], list[Problem]]:
+    """Validate every ``*.md`` file in ``directory``; return the valid entries and all problems."""
+    entries: list[Treatment] = []
+    problems: list[Problem] = []
+    files = sorted(directory.glob("*.md"))
+    if not files:
+        problems.append(Problem(str(directory), "no treatment files (*.md) found"))
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(str(file), "the file is not valid UTF-8 text", 1))
+            continue
+        entry, found = parse_treatment(text, str(file))
+        problems.extend(found)
+        if entry is not None:
+            entries.append(entry)
+    problems.extend(_cross_check(entries))
+    return entries, problems
+
+
+def load_treatments(directory: Path | None = None) -> list[Treatment]:
+    """Load every treatment, sorted by title; raise :class:`ContentError` if any file is invalid."""
+    entries, problems = check_treatments(directory or default_content_dir() / "treatments")
+    if problems:
+        raise ContentError(problems)
+    return sorted(entries, key=lambda t: t.title.casefold())
+
+
+# --- Symptom vocabulary ---------------------------------------------------------------------
+
+
+def check_symptoms(path: Path) -> tuple[SymptomVocabulary | None, list[Problem]]:
+    if not path.exists():
+        return None, [Problem(str(path), "the symptom vocabulary file is missing")]
+    parsed, problems = _parse_yaml(path.read_text(encoding="utf-8"), str(path), line_offset=0)
+    if parsed is None:
+        return None, problems
+    vocabulary, problems = _validate(SymptomVocabulary, parsed, str(path), line_offset=0)
+    if vocabulary is not None:
+        seen: set[str] = set()
+        for index, symptom in enumerate(vocabulary.symptoms):
+            if symptom.code in seen:
+                line = _node_line(parsed.node, ["symptoms", index, "code"])
+                problems.append(
+                    Problem(str(path), f"symptoms.{index}.code: '{symptom.code}' appears twice", line)
+                )
+            seen.add(symptom.code)
+    return (vocabulary if not problems else None), problems
+
+
+def load_symptoms(path: Path | None = None) -> SymptomVocabulary:
+    vocabulary, problems = check_symptoms(path or default_content_dir() / "symptoms.yaml")
+    if problems or vocabulary is None:
+        raise ContentError(problems)
+    return vocabulary
+
+
+# --- Everything -----------------------------------------------------------------------------
+
+
+def check_content(root: Path | None = None) -> list[Problem]:
+    """Validate every content file under ``root`` (default: the project's content directory)."""
+    root = root or default_content_dir()
+    problems: list[Problem] = []
+    treatments_dir = root / "treatments"
+    if treatments_dir.is_dir():
+        _, found = check_treatments(treatments_dir)
+        problems.extend(found)
+    else:
+        problems.append(Problem(str(treatments_dir), "the treatments directory is missing"))
+    symptoms_file = root / "symptoms.yaml"
+    if symptoms_file.exists():
+        problems.extend(check_symptoms(symptoms_file)[1])
+    return problems

@@ -1,0 +1,53 @@
+"""The JSON API (django-ninja). OpenAPI description at /api/docs and /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+
+from alsnav.errors import NotFoundError
+from alsnav.kb import catalog as kb_catalog
+from alsnav_web.api.schemas import ErrorOut, TreatmentListItem, TreatmentOut
+from alsnav_web.catalog.selectors import catalog_current, treatment_get
+
+api = NinjaAPI(
+    title="ALS Navigator API",
+    version="1",
+    description=(
+        "Reviewed, referenced information about ALS treatments. "
+        "JSON shapes match the `alsnav` command line."
+    ),
+    urls_namespace="api",
+)
+
+
+@api.get("/treatments", response=list[TreatmentListItem], tags=["knowledge base"])
+def treatments_list(request: HttpRequest, category: str | None = None) -> list[dict[str, Any]]:
+    """Every treatment, sorted by title; `category` narrows the list."""
+    entries = catalog_current().treatments
+    if category is not None:
+        if category not in kb_catalog.category_values():
+            raise HttpError(
+                422,
+                f"category: unknown value '{category}'; expected one of "
+                + ", ".join(kb_catalog.category_values()),
+            )
+        entries = [t for t in entries if t.meta.category.value == category]
+    return [kb_catalog.list_item(t) for t in entries]
+
+
+@api.get(
+    "/treatments/{treatment_id}",
+    response={200: TreatmentOut, 404: ErrorOut},
+    tags=["knowledge base"],
+)
+def treatment_detail(request: HttpRequest, treatment_id: str) -> tuple[int, dict[str, Any]]:
+    """One whole entry: summary, evidence, regulatory status, references and review dates."""
+    try:
+        entry = treatment_get(treatment_id=treatment_id)
+    except NotFoundError as exc:
+        return 404, {"detail": str(exc)}
+    return 200, kb_catalog.full_entry(entry)

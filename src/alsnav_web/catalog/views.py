@@ -1,0 +1,122 @@
+"""Catalogue pages: thin views that call selectors and render."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from alsnav.errors import NotFoundError
+from alsnav.kb.models import CATEGORY_LABELS
+from alsnav_web.catalog.selectors import catalog_current, treatment_get
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    catalog = catalog_current()
+    return render(
+        request,
+        "catalog/home.html",
+        {"groups": catalog.by_category(), "symptoms": catalog.symptoms_with_treatments()[:8]},
+    )
+
+
+def treatment_list(request: HttpRequest) -> HttpResponse:
+    catalog = catalog_current()
+    return render(
+        request,
+        "catalog/treatment_list.html",
+        {"groups": catalog.by_category(), "count": len(catalog.treatments), "crumbs": [("Treatments", None)]},
+    )
+
+
+def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
+    catalog = catalog_current()
+    try:
+        entry = treatment_get(treatment_id=treatment_id)
+    except NotFoundError:
+        return _treatment_not_found(request, treatment_id)
+    today = timezone.localdate()
+    related = [catalog.get(rid) for rid in entry.meta.related if rid in {t.id for t in catalog.treatments}]
+    symptoms = []
+    if catalog.vocabulary is not None:
+        symptoms = [s for s in catalog.vocabulary.symptoms if s.code in entry.meta.symptoms]
+    return render(
+        request,
+        "catalog/treatment_detail.html",
+        {
+            "entry": entry,
+            "meta": entry.meta,
+            "category": entry.meta.category,
+            "related": related,
+            "symptoms": symptoms,
+            "review_overdue": entry.meta.next_review < today,
+            "has_unverified": "[M]" in entry.body or "[M]" in entry.meta.model_dump_json(),
+            "crumbs": [("Treatments", reverse("catalog:treatment_list")), (entry.title, None)],
+        },
+    )
+
+
+def _treatment_not_found(request: HttpRequest, treatment_id: str) -> HttpResponse:
+    catalog = catalog_current()
+    titles = {t.title.casefold(): t for t in catalog.treatments}
+    ids = {t.id: t for t in catalog.treatments}
+    guess = treatment_id.replace("-", " ").casefold()
+    close_ids = difflib.get_close_matches(treatment_id.casefold(), list(ids), n=3, cutoff=0.6)
+    close_titles = difflib.get_close_matches(guess, list(titles), n=3, cutoff=0.6)
+    suggestions = list(
+        {t.id: t for t in [*(ids[i] for i in close_ids), *(titles[n] for n in close_titles)]}.values()
+    )
+    response = render(
+        request,
+        "catalog/treatment_not_found.html",
+        {"requested": treatment_id, "suggestions": suggestions, "query": treatment_id.replace("-", " ")},
+        status=404,
+    )
+    return response
+
+
+def symptom_index(request: HttpRequest) -> HttpResponse:
+    catalog = catalog_current()
+    return render(
+        request,
+        "catalog/symptom_index.html",
+        {"symptoms": catalog.symptoms_with_treatments(), "crumbs": [("Symptoms", None)]},
+    )
+
+
+def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    catalog = catalog_current()
+    for symptom, treatments in catalog.symptoms_with_treatments():
+        if symptom.slug == slug:
+            groups = [
+                (category, [t for t in treatments if t.meta.category is category])
+                for category in CATEGORY_LABELS
+            ]
+            return render(
+                request,
+                "catalog/symptom_detail.html",
+                {
+                    "symptom": symptom,
+                    "groups": [(c, ts) for c, ts in groups if ts],
+                    "count": len(treatments),
+                    "crumbs": [("Symptoms", reverse("catalog:symptom_index")), (symptom.label, None)],
+                },
+            )
+    raise Http404("No such symptom page")
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    catalog = catalog_current()
+    reviewed = [t.meta.last_reviewed for t in catalog.treatments]
+    return render(
+        request,
+        "catalog/about.html",
+        {
+            "count": len(catalog.treatments),
+            "oldest_review": min(reviewed) if reviewed else None,
+            "crumbs": [("About", None)],
+        },
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "alsnav_web.core"
+    label = "core"
+    verbose_name = "ALS Navigator core"

@@ -1,0 +1,49 @@
+"""Web tests: the real content loaded into the test database; Playwright on Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    from alsnav_web.catalog.services import content_load
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        content_load(content_dir=CONTENT_DIR)
+
+
+@pytest.fixture
+def content(transactional_db: None) -> Iterator[None]:
+    """Reload the content for tests whose database is flushed between tests (live_server)."""
+    from alsnav_web.catalog.services import content_load
+
+    content_load(content_dir=CONTENT_DIR)
+    yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
