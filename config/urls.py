@@ -6,5 +6,9 @@ from alsnav_web.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("accounts/", include("alsnav_web.accounts.urls")),
+    path("community/", include("alsnav_web.community.urls")),
+    path("search/", include("alsnav_web.search.urls")),
+    path("patients/", include("alsnav_web.patients.urls")),
     path("", include("alsnav_web.catalog.urls")),
 ]

@@ -24,6 +24,10 @@ INSTALLED_APPS = [
     "axes",
     "alsnav_web.core",
     "alsnav_web.catalog",
+    "alsnav_web.accounts",
+    "alsnav_web.community",
+    "alsnav_web.search",
+    "alsnav_web.patients",
     "alsnav_web.api",
 ]
 

@@ -51,3 +51,16 @@ def treatment_detail(request: HttpRequest, treatment_id: str) -> tuple[int, dict
     except NotFoundError as exc:
         return 404, {"detail": str(exc)}
     return 200, kb_catalog.full_entry(entry)
+
+
+def _mount_feature_routers() -> None:
+    from alsnav_web.community.api import router as community_router
+    from alsnav_web.patients.api import router as patients_router
+    from alsnav_web.search.api import router as search_router
+
+    api.add_router("/search", search_router)
+    api.add_router("/community", community_router)
+    api.add_router("/patients", patients_router)
+
+
+_mount_feature_routers()

@@ -9,3 +9,9 @@
     if (target) { target.focus(); }
   });
 })();
+
+/* Move focus to an error summary when a form comes back with errors. */
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+});
