@@ -40,6 +40,7 @@ migrate: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -51,7 +52,7 @@ lint: setup
 
 test: setup system-deps lint
 	$(BIN)/alsnav check-content
-	$(BIN)/pytest tests/core tests/content -p no:django -q
+	$(BIN)/pytest tests/core tests/content -p no:django -q -W ignore::pytest.PytestConfigWarning
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/web -q
 	$(MAKE) --no-print-directory test-postgres
 

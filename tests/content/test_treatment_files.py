@@ -116,17 +116,26 @@ def _shingles(text: str, size: int = 8) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def test_no_sentence_is_copied_from_the_seed_page(content_dir: Path, fixtures_dir: Path) -> None:
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def test_no_sentence_is_copied_from_the_seed_page(entries: dict[str, object], fixtures_dir: Path) -> None:
     seed = _shingles((fixtures_dir / "seed-page.txt").read_text(encoding="utf-8"))
-    # Reference citations legitimately repeat the seed's bibliography.
     copied = {}
-    for path in sorted((content_dir / "treatments").glob("*.md")):
-        text = "\n".join(
-            line for line in path.read_text(encoding="utf-8").splitlines() if "citation:" not in line
-        )
+    for treatment_id, entry in entries.items():
+        # References legitimately repeat the seed's bibliography; everything else must be our own words.
+        fields = entry.meta.model_dump(mode="json", exclude={"references"})  # type: ignore[attr-defined]
+        text = "\n".join([*_strings(fields), entry.body])  # type: ignore[attr-defined]
         overlap = _shingles(text) & seed
         if overlap:
-            copied[path.name] = sorted(overlap)[:3]
+            copied[treatment_id] = sorted(overlap)[:3]
     assert copied == {}
 
 

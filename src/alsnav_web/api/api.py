@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
 
 from alsnav.errors import NotFoundError
@@ -44,13 +44,13 @@ def treatments_list(request: HttpRequest, category: str | None = None) -> list[d
     response={200: TreatmentOut, 404: ErrorOut},
     tags=["knowledge base"],
 )
-def treatment_detail(request: HttpRequest, treatment_id: str) -> tuple[int, dict[str, Any]]:
+def treatment_detail(request: HttpRequest, treatment_id: str) -> Status:
     """One whole entry: summary, evidence, regulatory status, references and review dates."""
     try:
         entry = treatment_get(treatment_id=treatment_id)
     except NotFoundError as exc:
-        return 404, {"detail": str(exc)}
-    return 200, kb_catalog.full_entry(entry)
+        return Status(404, {"detail": str(exc)})
+    return Status(200, kb_catalog.full_entry(entry))
 
 
 def _mount_feature_routers() -> None:
