@@ -39,9 +39,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "span": {"class"}, "th": {"scope"}}
 
 UNVERIFIED_BADGE = (
-    '<a class="unverified" href="/about/#unverified">'
-    '<span class="visually-hidden">(</span>not yet checked against the original source'
-    '<span class="visually-hidden">)</span></a>'
+    '<a class="unverified" href="/about/#unverified">unverified'
+    '<span class="visually-hidden">: not yet checked against the original source</span></a>'
 )
 _MARK = re.compile(r"\s?\[M\]")
 
