@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from importlib import resources
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,7 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    RootModel,
     ValidationError,
     field_validator,
     model_validator,
@@ -43,6 +44,7 @@ from alsnav.symptoms import SYMPTOM_CODES
 __all__ = [
     "ITEM_KEYS",
     "MEASUREMENT_TYPES",
+    "REQUIRED_ITEM_KEYS",
     "AlsfrsR",
     "Assessment",
     "Diagnosis",
@@ -59,9 +61,6 @@ __all__ = [
 
 #: Path of the root of the record in problem messages.
 ROOT = "record"
-
-#: The ALSFRS-R item keys of the record, in questionnaire order (item 5 is ``5a`` or ``5b``).
-ITEM_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5a", "5b", "6", "7", "8", "9", "10", "11", "12")
 
 Sex = Literal["female", "male", "other", "unknown"]
 OnsetRegion = Literal["bulbar", "upper_limb", "lower_limb", "respiratory", "generalized", "unknown"]
@@ -118,13 +117,14 @@ def _parse_date(value: object) -> dt.date:
     """An ISO ``YYYY-MM-DD`` string (or a ``date``, not a ``datetime``) as a date."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and _DATE_PATTERN.fullmatch(value):
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError(
-                "iso_date", "not a real calendar date: {got}", {"got": _show(value)}
-            ) from None
+            if _DATE_PATTERN.fullmatch(value):
+                raise PydanticCustomError(
+                    "iso_date", "not a real calendar date: {got}", {"got": _show(value)}
+                ) from None
     raise PydanticCustomError(
         "iso_date", "must be a date written YYYY-MM-DD, got {got}", {"got": _show(value)}
     )
@@ -132,6 +132,8 @@ def _parse_date(value: object) -> dt.date:
 
 def _date_or_none(value: object) -> dt.date | None:
     """The date in ``value`` if it is one, else ``None`` (used by the tolerant cross-field checks)."""
+    if value is None:
+        return None
     try:
         return _parse_date(value)
     except PydanticCustomError:
@@ -159,69 +161,49 @@ class _Model(BaseModel):
         extra="ignore",
         frozen=True,
         allow_inf_nan=False,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
     )
 
 
 # --- Models ---------------------------------------------------------------------------------
 
 
-class AlsfrsR(_Model):
-    """The twelve ALSFRS-R item scores of one assessment (Cedarbaum et al. 1999).
+ItemKey = Literal["1", "2", "3", "4", "5a", "5b", "6", "7", "8", "9", "10", "11", "12"]
+
+#: The ALSFRS-R item keys of the record, in questionnaire order (item 5 is ``5a`` or ``5b``).
+ITEM_KEYS: tuple[str, ...] = get_args(ItemKey)
+
+#: Items every assessment must have besides one of ``"5a"`` / ``"5b"``.
+REQUIRED_ITEM_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12")
+
+
+class AlsfrsR(RootModel[dict[ItemKey, ItemScore]]):
+    """The twelve ALSFRS-R item scores of one assessment (Cedarbaum et al. 1999), as given.
 
     Keys ``"1"`` … ``"12"``; item 5 is ``"5a"`` (no gastrostomy) or ``"5b"`` (with gastrostomy), never
-    both. Every value is an integer 0–4. No other keys are allowed.
+    both. Every value is an integer 0–4. No other keys are allowed. The scores are kept as the
+    mapping the record gives, so the scales read them without conversion.
     """
 
-    model_config = ConfigDict(extra="forbid")
-
-    item_1: ItemScore = Field(alias="1")
-    item_2: ItemScore = Field(alias="2")
-    item_3: ItemScore = Field(alias="3")
-    item_4: ItemScore = Field(alias="4")
-    item_5a: ItemScore | None = Field(default=None, alias="5a")
-    item_5b: ItemScore | None = Field(default=None, alias="5b")
-    item_6: ItemScore = Field(alias="6")
-    item_7: ItemScore = Field(alias="7")
-    item_8: ItemScore = Field(alias="8")
-    item_9: ItemScore = Field(alias="9")
-    item_10: ItemScore = Field(alias="10")
-    item_11: ItemScore = Field(alias="11")
-    item_12: ItemScore = Field(alias="12")
+    model_config = ConfigDict(strict=True, frozen=True)
 
     @model_validator(mode="after")
-    def _one_item_5(self) -> AlsfrsR:
-        message = _item5_problem(self.item_5a is not None, self.item_5b is not None)
+    def _complete(self) -> AlsfrsR:
+        message = _alsfrs_keys_problem(self.root.keys())
         if message is not None:
-            raise PydanticCustomError("alsfrs_item5", message)
+            raise PydanticCustomError("alsfrs_keys", message)
         return self
 
     @property
     def item5_key(self) -> Literal["5a", "5b"]:
         """Which version of item 5 was answered: ``"5b"`` means the person has a gastrostomy."""
-        return "5b" if self.item_5b is not None else "5a"
+        return "5b" if "5b" in self.root else "5a"
 
     def scores(self) -> dict[str, int]:
-        """The item scores keyed as in the record (``"1"``, …, ``"5a"`` or ``"5b"``, …, ``"12"``)."""
-        item5_key = self.item5_key
-        item5 = self.item_5b if item5_key == "5b" else self.item_5a
-        assert item5 is not None  # guaranteed by _one_item_5  # noqa: S101
-        return {
-            "1": self.item_1,
-            "2": self.item_2,
-            "3": self.item_3,
-            "4": self.item_4,
-            item5_key: item5,
-            "6": self.item_6,
-            "7": self.item_7,
-            "8": self.item_8,
-            "9": self.item_9,
-            "10": self.item_10,
-            "11": self.item_11,
-            "12": self.item_12,
-        }
+        """A copy of the item scores keyed as in the record (``"1"``, …, ``"5a"`` or ``"5b"``, …)."""
+        return cast("dict[str, int]", self.root.copy())
+
+    def __getitem__(self, key: str) -> int:
+        return self.root[key]  # type: ignore[index]  # a plain str key: KeyError if not an item
 
 
 class Assessment(_Model):
@@ -333,12 +315,13 @@ class PatientRecord(_Model):
             record = handler(data)
         except ValidationError as exc:
             problems.extend(
-                (tuple(error["loc"]), _message(error))
+                (_clean_loc(error["loc"]), _message(error))
                 for error in exc.errors()
-                if error["type"] != "alsfrs_item5"  # reported by the cross-field checks below
+                if error["type"] != "alsfrs_keys"  # reported one by one by the cross-field checks below
             )
-        if isinstance(data, Mapping):
-            problems.extend(_cross_field_problems(data))
+        if isinstance(data, Mapping) or record is not None:
+            # On a valid record the checks read the parsed model (dates already parsed).
+            problems.extend(_cross_field_problems(record if record is not None else data))
         if problems:
             details: list[InitErrorDetails] = [
                 {
@@ -386,10 +369,17 @@ _ENUM_NOUNS = {
 }
 
 
+def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Drop pydantic's ``[key]`` marker (a bad key of a mapping is reported at the key)."""
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
+
+
 def _message(error: ErrorDetails) -> str:
     """A plain sentence for one pydantic error, naming what was expected and what was given."""
     kind = error["type"]
     loc = error["loc"]
+    if loc and loc[-1] == "[key]" and len(loc) >= 3 and loc[-3] == "alsfrs_r":
+        return f"unknown item {_show(loc[-2])}; items are 1 to 12, with 5a or 5b for item 5"
     ctx = error.get("ctx") or {}
     got = _show(error.get("input"))
     last = loc[-1] if loc else None
@@ -398,9 +388,7 @@ def _message(error: ErrorDetails) -> str:
     if in_alsfrs and kind in {"int_type", "greater_than_equal", "less_than_equal"}:
         return f"must be an integer from 0 to 4, got {got}"
     if kind == "missing":
-        return f"item {last} missing" if in_alsfrs else "required, but missing"
-    if kind == "extra_forbidden":
-        return f"unknown item {_show(last)}; items are 1 to 12, with 5a or 5b for item 5"
+        return "required, but missing"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         if not isinstance(error.get("input"), str):
@@ -427,6 +415,14 @@ def _message(error: ErrorDetails) -> str:
     return str(error["msg"])
 
 
+def _alsfrs_keys_problem(scores: Container[str]) -> str | None:
+    """Missing items or a wrong item 5, as one sentence (the record checks report them one by one)."""
+    missing = [key for key in REQUIRED_ITEM_KEYS if key not in scores]
+    item5 = _item5_problem("5a" in scores, "5b" in scores)
+    parts = [f"item {key} missing" for key in missing] + ([item5] if item5 else [])
+    return "; ".join(parts) if parts else None
+
+
 def _item5_problem(has_5a: bool, has_5b: bool) -> str | None:
     if has_5a and has_5b:
         return "both 5a and 5b given"
@@ -437,10 +433,12 @@ def _item5_problem(has_5a: bool, has_5b: bool) -> str | None:
 
 def _field(obj: object, key: str) -> object:
     """``obj[key]`` for a mapping, the attribute for a model (the checks accept either)."""
-    if isinstance(obj, Mapping):
+    if isinstance(obj, dict):
         return obj.get(key)
     if isinstance(obj, BaseModel):
         return getattr(obj, key, None)
+    if isinstance(obj, Mapping):
+        return obj.get(key)
     return None
 
 
@@ -452,16 +450,19 @@ def _items(value: object) -> list[tuple[int, object]]:
     return list(enumerate(value)) if isinstance(value, list | tuple) else []
 
 
-def _cross_field_problems(data: Mapping[str, Any]) -> list[tuple[tuple[int | str, ...], str]]:
-    """Checks across fields. Tolerant: a part that is itself malformed is skipped (reported elsewhere)."""
+def _cross_field_problems(data: object) -> list[tuple[tuple[int | str, ...], str]]:
+    """Checks across fields, on the raw input (a mapping) or the parsed record.
+
+    Tolerant: a part that is itself malformed is skipped (it is reported by the field checks).
+    """
     found: list[tuple[tuple[int | str, ...], str]] = []
 
     def add(loc: tuple[int | str, ...], message: str) -> None:
         found.append((loc, message))
 
-    birth = _date_or_none(data.get("birth_date"))
-    onset = _date_or_none(data.get("onset_date"))
-    diagnosed = _date_or_none(data.get("diagnosis_date"))
+    birth = _date_or_none(_field(data, "birth_date"))
+    onset = _date_or_none(_field(data, "onset_date"))
+    diagnosed = _date_or_none(_field(data, "diagnosis_date"))
     if birth and onset and onset < birth:
         add(("onset_date",), f"{onset} is before birth_date {birth}")
     if onset and diagnosed and diagnosed < onset:
@@ -469,7 +470,7 @@ def _cross_field_problems(data: Mapping[str, Any]) -> list[tuple[tuple[int | str
     elif birth and diagnosed and diagnosed < birth:
         add(("diagnosis_date",), f"{diagnosed} is before birth_date {birth}")
 
-    diagnosis = data.get("diagnosis")
+    diagnosis = _field(data, "diagnosis")
     criteria, category = _text(_field(diagnosis, "criteria")), _text(_field(diagnosis, "category"))
     if criteria == "gold_coast" and category in _EL_ESCORIAL_GRADES:
         add(("diagnosis", "category"), f"{_show(category)} is not a Gold Coast result (met or not_met)")
@@ -477,13 +478,13 @@ def _cross_field_problems(data: Mapping[str, Any]) -> list[tuple[tuple[int | str
         add(("diagnosis", "category"), f"{_show(category)} is a Gold Coast result, not a {criteria} category")
 
     seen_dates: dict[dt.date, int] = {}
-    for index, assessment in _items(data.get("assessments")):
+    for index, assessment in _items(_field(data, "assessments")):
         scores = _field(assessment, "alsfrs_r")
         if isinstance(scores, Mapping):
-            for key in ("5a", "5b"):
-                if key in scores and scores[key] is None:
-                    add(("assessments", index, "alsfrs_r", key), "must be an integer from 0 to 4, got null")
-            message = _item5_problem(scores.get("5a") is not None, scores.get("5b") is not None)
+            for key in REQUIRED_ITEM_KEYS:
+                if key not in scores:
+                    add(("assessments", index, "alsfrs_r", key), f"item {key} missing")
+            message = _item5_problem("5a" in scores, "5b" in scores)
             if message is not None:
                 add(("assessments", index, "alsfrs_r", "5a"), message)
         when = _date_or_none(_field(assessment, "date"))
@@ -496,7 +497,7 @@ def _cross_field_problems(data: Mapping[str, Any]) -> list[tuple[tuple[int | str
         else:
             seen_dates[when] = index
 
-    for index, measurement in _items(data.get("measurements")):
+    for index, measurement in _items(_field(data, "measurements")):
         when = _date_or_none(_field(measurement, "date"))
         if onset and when and when < onset:
             add(("measurements", index, "date"), f"{when} is before onset_date {onset}")
@@ -510,13 +511,13 @@ def _cross_field_problems(data: Mapping[str, Any]) -> list[tuple[tuple[int | str
             add(("measurements", index, "value"), f"{kind} must be greater than 0, got {_show(value)}")
 
     for section in ("medications", "interventions"):
-        for index, entry in _items(data.get(section)):
+        for index, entry in _items(_field(data, section)):
             start = _date_or_none(_field(entry, "start_date"))
             stop = _date_or_none(_field(entry, "stop_date"))
             if start and stop and stop < start:
                 add((section, index, "stop_date"), f"{stop} is before start_date {start}")
 
-    died = _date_or_none(_field(data.get("vital_status"), "date"))
+    died = _date_or_none(_field(_field(data, "vital_status"), "date"))
     if died and onset and died < onset:
         add(("vital_status", "date"), f"{died} is before onset_date {onset}")
     return found
@@ -547,20 +548,9 @@ class _NonStandardNumber:
 
 
 class _KeyedObject(dict[str, Any]):
-    """A JSON object that remembers keys given more than once (the last value wins in ``json``)."""
+    """A JSON object that had keys given more than once (the last value wins in ``json``)."""
 
     duplicates: tuple[str, ...] = ()
-
-
-def _object_hook(pairs: list[tuple[str, Any]]) -> _KeyedObject:
-    obj = _KeyedObject()
-    duplicates = []
-    for key, value in pairs:
-        if key in obj:
-            duplicates.append(key)
-        obj[key] = value
-    obj.duplicates = tuple(duplicates)
-    return obj
 
 
 def _duplicate_key_problems(value: object, loc: tuple[int | str, ...] = ()) -> list[Problem]:
@@ -576,19 +566,39 @@ def _duplicate_key_problems(value: object, loc: tuple[int | str, ...] = ()) -> l
     return problems
 
 
-def _load_json(source: str | bytes) -> object:
+def _load_json(source: str | bytes) -> tuple[object, bool]:
+    """Decode JSON text; also say whether any object repeated a key."""
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError.single(ROOT, f"not UTF-8 text (byte {exc.start})") from None
+    repeated = False
+
+    def object_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        repeated = True
+        keyed = _KeyedObject(obj)
+        seen: set[str] = set()
+        duplicates: dict[str, None] = {}
+        for key, _ in pairs:
+            if key in seen:
+                duplicates[key] = None
+            seen.add(key)
+        keyed.duplicates = tuple(duplicates)
+        return keyed
+
     try:
-        return json.loads(source, object_pairs_hook=_object_hook, parse_constant=_NonStandardNumber)
+        data = json.loads(source, object_pairs_hook=object_hook, parse_constant=_NonStandardNumber)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InputError.single(ROOT, f"invalid JSON at {where}: {exc.msg}") from None
     except RecursionError:
         raise InputError.single(ROOT, "invalid JSON: nested too deeply") from None
+    return data, repeated
 
 
 def parse_record(source: str | bytes | Mapping[str, Any]) -> PatientRecord:
@@ -597,8 +607,12 @@ def parse_record(source: str | bytes | Mapping[str, Any]) -> PatientRecord:
     Raises :class:`~alsnav.errors.InputError` listing every problem (one per problem, each naming its
     JSON path) if anything is wrong; nothing of a refused record is returned.
     """
-    data: object = _load_json(source) if isinstance(source, str | bytes) else source
-    problems = _duplicate_key_problems(data)
+    repeated = False
+    if isinstance(source, str | bytes):
+        data, repeated = _load_json(source)
+    else:
+        data = source
+    problems = _duplicate_key_problems(data) if repeated else []
     if not isinstance(data, Mapping):
         raise InputError([*problems, Problem(ROOT, f"must be a JSON object, got {_show(data)}")])
     try:
@@ -616,7 +630,7 @@ def record_to_json(record: PatientRecord) -> dict[str, Any]:
 
     Fields the record did not give are left out, so an export says no more than the import did.
     """
-    return record.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return record.model_dump(mode="json", exclude_unset=True)
 
 
 def record_json_schema() -> dict[str, Any]:
