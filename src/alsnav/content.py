@@ -245,12 +245,18 @@ def check_content(root: Path | None = None) -> list[Problem]:
     root = root or default_content_dir()
     problems: list[Problem] = []
     treatments_dir = root / "treatments"
+    entries: list[Treatment] = []
     if treatments_dir.is_dir():
-        _, found = check_treatments(treatments_dir)
+        entries, found = check_treatments(treatments_dir)
         problems.extend(found)
     else:
         problems.append(Problem(str(treatments_dir), "the treatments directory is missing"))
     symptoms_file = root / "symptoms.yaml"
     if symptoms_file.exists():
         problems.extend(check_symptoms(symptoms_file)[1])
+    synonyms_file = root / "search-synonyms.yaml"
+    if synonyms_file.exists():
+        from alsnav.search.vocabulary import check_search_synonyms  # imports this module
+
+        problems.extend(check_search_synonyms(synonyms_file, [t.id for t in entries])[1])
     return problems

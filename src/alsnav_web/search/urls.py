@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 - routes are added as the feature is built
+from django.urls import path
+
+from alsnav_web.search import views
 
 app_name = "search"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.search_page, name="results"),
+    path("suggest/", views.suggest, name="suggest"),
+]

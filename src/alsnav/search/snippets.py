@@ -1,0 +1,161 @@
+"""Snippets: the sentence of an entry that best shows why it matched, with the matching words marked.
+
+A snippet is a sequence of ``(text, is_match)`` segments. :attr:`Snippet.html` escapes every
+segment and wraps matches in ``<mark>``, so content or query text can never become markup.
+
+An entry's sentences are split and indexed by stem once (:func:`prepare`, while the search index
+is built); finding the best sentence is then a few dictionary look-ups, however long the entry.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from alsnav.search.text import Token, sentences, tokens
+
+#: Longest snippet, in words; longer sentences are cut around their first match.
+SNIPPET_WORDS = 32
+
+
+@dataclass(frozen=True)
+class Snippet:
+    segments: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.segments)
+
+    @property
+    def html(self) -> str:
+        return "".join(
+            f"<mark>{html.escape(text)}</mark>" if marked else html.escape(text)
+            for text, marked in self.segments
+        )
+
+    @property
+    def marked(self) -> list[str]:
+        return [text for text, marked in self.segments if marked]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry's sentences, joined by newlines, with where each one starts and which stems it has."""
+
+    text: str
+    starts: tuple[int, ...]
+    stems: dict[str, tuple[int, ...]]  # stem -> indexes of the sentences containing it
+
+    def sentence(self, index: int) -> str:
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end]
+
+
+@lru_cache(maxsize=65536)
+def _sentence_tokens(sentence: str) -> tuple[Token, ...]:
+    return tuple(tokens(sentence))
+
+
+def prepare(texts: Sequence[str]) -> tuple[Prepared, list[list[Token]]]:
+    """Split an entry's texts into plain sentences (once per entry); also return each text's words."""
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    words: list[list[Token]] = []
+    where: dict[str, list[int]] = {}
+    for text in texts:
+        text_words: list[Token] = []
+        for part in sentences(text):
+            index = len(parts)
+            parts.append(part)
+            starts.append(offset)
+            offset += len(part) + 1
+            for token in _sentence_tokens(part):
+                text_words.append(token)
+                places = where.get(token.stem)
+                if places is None:
+                    where[token.stem] = [index]
+                elif places[-1] != index:
+                    places.append(index)
+        words.append(text_words)
+    stems = {stem_: tuple(places) for stem_, places in where.items()}
+    return Prepared("\n".join(parts), tuple(starts), stems), words
+
+
+def best_snippet(
+    prepared: Prepared,
+    strong: Collection[str],
+    weak: Collection[str] = (),
+    prefix: str | None = None,
+) -> Snippet:
+    """The sentence sharing the most query words (``strong``), then related words (``weak``).
+
+    ``prefix`` marks words starting with a partly typed last word. Without any match the first
+    sentence is shown unmarked.
+    """
+    if not prepared.starts:
+        return Snippet(())
+    scores: dict[int, int] = {}
+    for term in strong:
+        for index in prepared.stems.get(term, ()):
+            scores[index] = scores.get(index, 0) + 2
+    for term in weak:
+        if term not in strong:
+            for index in prepared.stems.get(term, ()):
+                scores[index] = scores.get(index, 0) + 1
+    if prefix:
+        for term, places in prepared.stems.items():
+            if term.startswith(prefix) and term not in strong:
+                for index in places:
+                    scores[index] = scores.get(index, 0) + 2
+    best_index, best_score = 0, 0
+    for index in sorted(scores):
+        if scores[index] > best_score:
+            best_index, best_score = index, scores[index]
+    sentence = prepared.sentence(best_index)
+    return _segments(sentence, _sentence_tokens(sentence), strong, weak, prefix, mark=best_score > 0)
+
+
+def _segments(
+    text: str,
+    toks: tuple[Token, ...],
+    strong: Collection[str],
+    weak: Collection[str],
+    prefix: str | None,
+    *,
+    mark: bool,
+) -> Snippet:
+    def is_match(token: Token) -> bool:
+        return mark and (
+            token.stem in strong
+            or token.stem in weak
+            or (prefix is not None and token.word.startswith(prefix))
+        )
+
+    start_char, end_char, lead, tail = 0, len(text), "", ""
+    if len(toks) > SNIPPET_WORDS:
+        first = next((i for i, t in enumerate(toks) if is_match(t)), 0)
+        begin = max(0, min(first - SNIPPET_WORDS // 4, len(toks) - SNIPPET_WORDS))
+        finish = begin + SNIPPET_WORDS
+        if begin > 0:
+            start_char, lead = toks[begin].start, "… "
+        if finish < len(toks):
+            end_char, tail = toks[finish - 1].end, " …"
+    segments: list[tuple[str, bool]] = []
+    if lead:
+        segments.append((lead, False))
+    cursor = start_char
+    for token in toks:
+        if token.start < start_char or token.end > end_char or not is_match(token):
+            continue
+        if token.start > cursor:
+            segments.append((text[cursor : token.start], False))
+        segments.append((text[token.start : token.end], True))
+        cursor = token.end
+    if cursor < end_char:
+        segments.append((text[cursor:end_char], False))
+    if tail:
+        segments.append((tail, False))
+    return Snippet(tuple(segments))

@@ -1,0 +1,147 @@
+"""Search backends: one interface, two rankers.
+
+* :class:`CoreSearchBackend` — the core's in-memory SQLite FTS5 index (BM25). Used with SQLite.
+* :class:`PostgresSearchBackend` — PostgreSQL full-text search (``SearchVector``/``SearchRank`` over
+  ``catalog.Treatment`` rows) for the text relevance, with the core's query analysis (typo
+  correction, symptom and name vocabulary) and re-ranking, so both backends answer the same way.
+
+Both keep one core index per catalogue version (the catalogue is rebuilt only when the stored
+content changes). Suggestions while typing always come from the core index: they are vocabulary
+look-ups that must answer in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection
+
+from alsnav.errors import ContentError
+from alsnav.kb.catalog import Catalog
+from alsnav.search import SearchIndex, SearchResponse, SearchSynonyms, Suggestion, build_index
+from alsnav.search.index import CANDIDATES, QueryAnalysis
+from alsnav.search.vocabulary import SYNONYMS_FILE, load_search_synonyms
+from alsnav_web.catalog.selectors import catalog_current
+
+logger = logging.getLogger(__name__)
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def search(self, query: str, *, limit: int) -> SearchResponse: ...
+
+    def suggest(self, query: str, *, limit: int) -> list[Suggestion]: ...
+
+
+_lock = threading.Lock()
+_current: tuple[Catalog, SearchIndex] | None = None
+
+
+def _synonyms() -> SearchSynonyms | None:
+    path = Path(settings.ALSNAV_CONTENT_DIR) / SYNONYMS_FILE
+    try:
+        return load_search_synonyms(path)
+    except ContentError as exc:  # a broken file must not take search down; `make test` catches it
+        logger.error("search synonyms not loaded: %s", exc)
+        return None
+
+
+#: How long the content version is trusted before it is checked again (three small queries).
+CONTENT_CHECK_SECONDS = 2.0
+_checked_at = 0.0
+
+
+def search_index_current() -> SearchIndex:
+    """The core index of the current catalogue, built once per content version.
+
+    The version is checked at most every :data:`CONTENT_CHECK_SECONDS`, so a busy search page
+    costs no database query; reloaded content is searched within that time.
+    """
+    global _current, _checked_at
+    cached = _current
+    if cached is not None and time.monotonic() - _checked_at < CONTENT_CHECK_SECONDS:
+        return cached[1]
+    catalog = catalog_current()
+    if cached is None or cached[0] is not catalog:
+        with _lock:
+            cached = _current
+            if cached is None or cached[0] is not catalog:
+                cached = (catalog, build_index(catalog, _synonyms()))
+                _current = cached
+                # The index lives as long as this content version: keep its objects out of the
+                # garbage collector's full scans, which otherwise add pauses to busy workers.
+                gc.freeze()
+    _checked_at = time.monotonic()
+    return cached[1]
+
+
+class CoreSearchBackend:
+    name = "sqlite-fts5"
+
+    def search(self, query: str, *, limit: int) -> SearchResponse:
+        return search_index_current().search(query, limit=limit)
+
+    def suggest(self, query: str, *, limit: int) -> list[Suggestion]:
+        return search_index_current().suggest(query, limit=limit)
+
+
+class PostgresSearchBackend(CoreSearchBackend):
+    name = "postgresql"
+
+    def search(self, query: str, *, limit: int) -> SearchResponse:
+        index = search_index_current()
+        analysis = index.analyze(query)
+        return index.rank(analysis, postgres_text_scores(analysis), limit)
+
+
+def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
+    """``ts_rank`` of the best-matching treatments for the analysed query's words (English stemming)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.db.models import TextField
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast
+
+    from alsnav_web.catalog.models import Treatment
+
+    if not analysis.words:
+        return {}
+    search_query: SearchQuery | None = None
+    for word in analysis.words:  # plain queries: every word is quoted by PostgreSQL, never parsed
+        term = SearchQuery(word, config="english", search_type="plain")
+        search_query = term if search_query is None else search_query | term
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector(Cast("data__other_names", TextField()), weight="B", config="english")
+        + SearchVector(
+            KT("data__summary__what_it_is"),
+            KT("data__summary__who_it_may_help"),
+            Cast("data__symptoms", TextField()),
+            weight="C",
+            config="english",
+        )
+        + SearchVector(
+            "body", KT("data__how_it_works"), KT("data__evidence__bottom_line"), weight="D", config="english"
+        )
+    )
+    rows = (
+        Treatment.objects.annotate(search=vector)
+        .filter(search=search_query)
+        .annotate(relevance=SearchRank(vector, search_query))
+        .order_by("-relevance", "title")
+        .values_list("id", "relevance")[:limit]
+    )
+    return {treatment_id: float(relevance) for treatment_id, relevance in rows}
+
+
+def search_backend() -> SearchBackend:
+    """PostgreSQL full-text search on PostgreSQL, the core's SQLite FTS5 index otherwise."""
+    if connection.vendor == "postgresql":
+        return PostgresSearchBackend()
+    return CoreSearchBackend()
