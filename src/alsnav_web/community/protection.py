@@ -1,0 +1,189 @@
+"""Spam and abuse defences that need no CAPTCHA (which many disabled people cannot solve).
+
+- a honeypot field that people never see or reach, and bots fill in;
+- a signed timestamp put in the form when it is shown: a post that comes back faster than a person
+  could type is refused (there is no upper limit, so a slow typist is never timed out);
+- per-address and per-account rate limits kept in Django's cache, which say when to try again;
+- a limit on links per comment, and duplicate detection (see ``services.py``).
+
+Addresses are never stored: cache keys carry a keyed hash of the address, which expires with the
+rate-limit window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+from alsnav.errors import AlsnavError
+
+HONEYPOT_FIELD = "leave_this_empty"
+FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
+_TOKEN_SALT = "alsnav.community.form-shown"  # noqa: S105 - a signing namespace, not a secret
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``limit`` actions in ``window_seconds`` for one key (an address or an account)."""
+
+    scope: str
+    limit: int
+    window_seconds: int
+
+
+# Limits chosen to stop floods while leaving room for an active, genuine conversation.
+COMMENT_LIMIT_PER_ADDRESS = RateLimit("comment-address", 5, 10 * 60)
+COMMENT_LIMIT_PER_ACCOUNT = RateLimit("comment-account", 10, 60 * 60)
+REPORT_LIMIT_PER_ADDRESS = RateLimit("report-address", 10, 60 * 60)
+FEEDBACK_LIMIT_PER_ADDRESS = RateLimit("feedback-address", 30, 60 * 60)
+QUESTION_LIMIT_PER_ADDRESS = RateLimit("question-address", 5, 60 * 60)
+EXPERIENCE_LIMIT_PER_ACCOUNT = RateLimit("experience-account", 20, 60 * 60)
+
+
+class CommunityError(AlsnavError):
+    """A post the community layer refuses; the message is written for the person who posted."""
+
+
+class RateLimited(CommunityError):
+    def __init__(self, message: str, *, retry_after_seconds: int, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+        self.retry_at = retry_at
+
+
+class TooFast(CommunityError):
+    """The form came back sooner than a person could have filled it in (or without its token)."""
+
+
+class LooksAutomated(CommunityError):
+    """The honeypot was filled in."""
+
+
+class DuplicatePost(CommunityError):
+    pass
+
+
+def min_seconds_to_post() -> float:
+    return float(getattr(settings, "COMMUNITY_MIN_SECONDS_TO_POST", 3))
+
+
+def form_token_issue(*, shown_at: float | None = None) -> str:
+    """A signed token saying when the form was shown; it goes in a hidden field."""
+    shown = time.time() if shown_at is None else shown_at
+    return signing.dumps({"shown": shown}, salt=_TOKEN_SALT, compress=False)
+
+
+def form_token_check(token: str | None, *, now: float | None = None) -> None:
+    """Raise TooFast if the token is missing, forged, or younger than the minimum."""
+    try:
+        payload = signing.loads(token or "", salt=_TOKEN_SALT)
+        shown = float(payload["shown"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise TooFast(
+            "We could not check this form. Please look over what you wrote and send it again."
+        ) from exc
+    elapsed = (time.time() if now is None else now) - shown
+    if elapsed < min_seconds_to_post():
+        raise TooFast(
+            "That was quicker than we expect from a person, so we have not sent it yet. "
+            "Please look over what you wrote and send it again."
+        )
+
+
+def honeypot_check(value: str | None) -> None:
+    if value:
+        raise LooksAutomated("automated post")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address as the server sees it (behind a proxy, the proxy must set REMOTE_ADDR)."""
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+
+
+def keyed_hash(value: str) -> str:
+    """A keyed hash for cache keys, so an address or account id is never written out in plain."""
+    key = f"alsnav.community.{settings.SECRET_KEY}".encode()
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def address_key(request: HttpRequest) -> str:
+    return "addr:" + keyed_hash(client_address(request))
+
+
+def account_key(user_id: int) -> str:
+    return "acct:" + keyed_hash(str(user_id))
+
+
+def _cache_key(limit: RateLimit, key: str) -> str:
+    return f"alsnav:ratelimit:{limit.scope}:{key}"
+
+
+def wait_phrase(seconds: int) -> str:
+    """'in 45 seconds', 'in about 7 minutes', 'in about 2 hours' - plain words, rounded up."""
+    if seconds < 60:
+        return f"in {max(seconds, 1)} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    if minutes < 90:
+        return f"in about {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = -(-minutes // 60)
+    return f"in about {hours} hours"
+
+
+def rate_limit_check(limit: RateLimit, key: str, *, action: str, now: float | None = None) -> None:
+    """Raise RateLimited, saying when to try again, if ``key`` has used up ``limit``."""
+    now = time.time() if now is None else now
+    stamps = [t for t in cache.get(_cache_key(limit, key), []) if t > now - limit.window_seconds]
+    if len(stamps) < limit.limit:
+        return
+    retry_after = max(1, int(stamps[0] + limit.window_seconds - now + 0.999))
+    retry_at = timezone.now() + timedelta(seconds=retry_after)
+    window_minutes = limit.window_seconds // 60
+    raise RateLimited(
+        f"To keep the site safe from spam, we allow {limit.limit} {action} in {window_minutes} minutes. "
+        f"You can try again {wait_phrase(retry_after)} (at {retry_at:%H:%M} UTC). "
+        "What you wrote is still here.",
+        retry_after_seconds=retry_after,
+        retry_at=retry_at,
+    )
+
+
+def rate_limit_record(limit: RateLimit, key: str, *, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    cache_key = _cache_key(limit, key)
+    stamps = [t for t in cache.get(cache_key, []) if t > now - limit.window_seconds]
+    stamps.append(now)
+    cache.set(cache_key, stamps[-limit.limit :], timeout=limit.window_seconds)
+
+
+_LINK = re.compile(r"(?:https?://|www\.|mailto:)", re.IGNORECASE)
+
+
+def count_links(text: str) -> int:
+    """Links a comment carries: Markdown links and bare addresses alike."""
+    return len(_LINK.findall(text))
+
+
+def fingerprint(text: str) -> str:
+    """Hash of the text with case, accents' forms, punctuation spacing and whitespace normalised."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = re.sub(r"\s+", " ", normal).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def seen_recently(key: str, digest: str) -> bool:
+    return bool(cache.get(f"alsnav:dup:{key}:{digest}"))
+
+
+def remember_post(key: str, digest: str, *, seconds: int = 24 * 60 * 60) -> None:
+    cache.set(f"alsnav:dup:{key}:{digest}", True, timeout=seconds)

@@ -1,0 +1,465 @@
+"""Forms of the patient pages: they parse and check input; services decide what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from alsnav.errors import Problem
+from alsnav.scales import alsfrs
+from alsnav.symptoms import SYMPTOM_CODES
+from alsnav_web.patients.measurements import SPECS
+from alsnav_web.patients.models import (
+    AnsweredBy,
+    Cognition,
+    Criteria,
+    DiagnosticCategory,
+    GeneResult,
+    OnsetRegion,
+    Position,
+    Role,
+    Sex,
+)
+
+GENES = ("SOD1", "C9orf72", "FUS", "TARDBP")
+
+INTERVENTION_TYPES: tuple[tuple[str, str], ...] = (
+    ("gastrostomy", "Feeding tube (gastrostomy)"),
+    ("niv", "Breathing support by mask (non-invasive ventilation, NIV or BiPAP)"),
+    ("tracheostomy_ventilation", "Breathing support through a tracheostomy"),
+    ("cough_assist", "Cough assist machine"),
+    ("aac_device", "Communication aid (AAC device)"),
+    ("wheelchair", "Wheelchair"),
+    ("walker", "Walking frame or walker"),
+)
+INTERVENTION_LABELS = dict(INTERVENTION_TYPES)
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ChoiceRadios(forms.RadioSelect):
+    """Radio buttons whose field id points at the first button, so error links can focus it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        if index is None:
+            index = "0"
+        return super().id_for_label(id_, index)
+
+
+def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+def _date_field(label: str, help_text: str = "", required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],  # what a date input sends; no guessing between 12/01 and 01/12
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a real date, for example 2026-03-14."},
+    )
+
+
+class LinkedBoundField(forms.BoundField):
+    """Points ``aria-describedby`` at the hint and error ids that ``includes/field.html`` and
+    ``patients/includes/radio_field.html`` give (``<id>-hint``, ``<id>-error``)."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}-hint")
+            if self.errors:
+                ids.append(f"{self.auto_id}-error")
+        return " ".join(ids)
+
+
+class PatientForm(forms.Form):
+    """Base: no browser pop-up validation (errors come back from the server in plain words)."""
+
+    use_required_attribute = False
+    bound_field_class = LinkedBoundField
+
+    def add_problems(self, problems: Iterable[Problem], field_of: Mapping[str, str] | None = None) -> None:
+        """Show core problems (named by JSON path) beside the fields they concern."""
+        mapping = dict(field_of or {})
+        for problem in problems:
+            field = mapping.get(problem.where, problem.where.replace(".", "_"))
+            if field in self.fields:
+                self.add_error(field, problem.message[:1].upper() + problem.message[1:] + ".")
+            else:
+                self.add_error(None, f"{problem.where}: {problem.message}.")
+
+
+class ProfileForm(PatientForm):
+    external_id = forms.CharField(
+        label="Your own reference for this record",
+        required=False,
+        max_length=100,
+        help_text="For example the number your clinic uses. It is put in exported files.",
+    )
+    sex = forms.ChoiceField(label="Sex", required=False, choices=_blank("Not given", Sex.choices))
+    birth_date = _date_field("Date of birth")
+    country = forms.CharField(
+        label="Country where you get care",
+        required=False,
+        max_length=2,
+        help_text="Two-letter country code, for example GB, US or DE.",
+        widget=forms.TextInput(attrs={"autocomplete": "country", "size": 4}),
+    )
+    onset_date = _date_field(
+        "Date of the first symptoms", "Your best estimate is fine. It is needed to work out ΔFRS."
+    )
+    diagnosis_date = _date_field("Date of diagnosis")
+    onset_region = forms.ChoiceField(
+        label="Where the first symptoms started",
+        required=False,
+        choices=_blank("Not given", OnsetRegion.choices),
+    )
+    diagnosis_criteria = forms.ChoiceField(
+        label="Diagnostic criteria used",
+        required=False,
+        choices=_blank("Not known", Criteria.choices),
+        help_text="Your neurologist's letter may say which criteria were used.",
+    )
+    diagnosis_category = forms.ChoiceField(
+        label="Diagnostic category",
+        required=False,
+        choices=_blank("Not known", DiagnosticCategory.choices),
+        help_text=(
+            "El Escorial and Awaji give definite, probable or possible; "
+            "Gold Coast gives criteria met or not met."
+        ),
+    )
+    cognition = forms.ChoiceField(
+        label="Thinking and behaviour", required=False, choices=_blank("Not given", Cognition.choices)
+    )
+    in_multidisciplinary_clinic = forms.TypedChoiceField(
+        label="Seen by a specialist ALS or MND team",
+        required=False,
+        choices=[("", "Not given"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    premorbid_weight_kg = forms.FloatField(
+        label="Usual weight before ALS (kg)", required=False, min_value=20, max_value=300
+    )
+    height_cm = forms.FloatField(label="Height (cm)", required=False, min_value=50, max_value=250)
+    deceased = forms.TypedChoiceField(
+        label="Has the person died?",
+        required=False,
+        choices=[("", "Not given"), ("no", "No"), ("yes", "Yes")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        help_text="For family members or the clinic to fill in.",
+    )
+    death_date = _date_field("Date of death")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for gene in GENES:
+            self.fields[f"gene_{gene}"] = forms.ChoiceField(
+                label=f"{gene} gene test", required=False, choices=_blank("Not given", GeneResult.choices)
+            )
+
+    def clean_country(self) -> str:
+        value: str = self.cleaned_data.get("country", "").strip().upper()
+        return value
+
+    def gene_fields(self) -> list[forms.BoundField]:
+        return [self[f"gene_{gene}"] for gene in GENES]
+
+    def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        names = {
+            "About you": ["external_id", "sex", "birth_date", "country", "height_cm", "premorbid_weight_kg"],
+            "Diagnosis": [
+                "onset_date",
+                "onset_region",
+                "diagnosis_date",
+                "diagnosis_criteria",
+                "diagnosis_category",
+                "cognition",
+                "in_multidisciplinary_clinic",
+            ],
+            "Vital status": ["deceased", "death_date"],
+        }
+        return [(title, [self[n] for n in fields]) for title, fields in names.items()]
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values keyed by JSON path of the record format."""
+        data = self.cleaned_data
+        return {
+            "id": data["external_id"].strip(),
+            "sex": data["sex"],
+            "birth_date": data["birth_date"],
+            "country": data["country"],
+            "onset_date": data["onset_date"],
+            "diagnosis_date": data["diagnosis_date"],
+            "onset_region": data["onset_region"],
+            "diagnosis.criteria": data["diagnosis_criteria"],
+            "diagnosis.category": data["diagnosis_category"],
+            "cognition": data["cognition"],
+            "in_multidisciplinary_clinic": data["in_multidisciplinary_clinic"],
+            "premorbid_weight_kg": data["premorbid_weight_kg"],
+            "height_cm": data["height_cm"],
+            "vital_status.deceased": data["deceased"],
+            "vital_status.date": data["death_date"],
+        }
+
+    def genetics(self) -> dict[str, str]:
+        return {gene: self.cleaned_data[f"gene_{gene}"] for gene in GENES}
+
+    #: JSON path (as named in core problems) -> form field
+    FIELD_OF_PATH: dict[str, str] = {  # noqa: RUF012 - a constant table
+        "id": "external_id",
+        "diagnosis.criteria": "diagnosis_criteria",
+        "diagnosis.category": "diagnosis_category",
+        "vital_status.deceased": "deceased",
+        "vital_status.date": "death_date",
+        **{f"genetics.{gene}": f"gene_{gene}" for gene in GENES},
+    }
+
+
+class MedicationForm(PatientForm):
+    name = forms.CharField(
+        label="Medicine",
+        max_length=100,
+        help_text="For example riluzole or baclofen.",
+        error_messages={"required": "Enter the name of the medicine."},
+    )
+    start_date = _date_field("Started on")
+    stop_date = _date_field("Stopped on", "Leave empty if you still take it.")
+
+
+class InterventionForm(PatientForm):
+    type = forms.ChoiceField(
+        label="What",
+        choices=_blank("Choose one", INTERVENTION_TYPES),
+        error_messages={"required": "Choose what the equipment or procedure is."},
+    )
+    start_date = _date_field(
+        "Started on", "Needed for staging: a feeding tube or breathing support counts from this date."
+    )
+    stop_date = _date_field("Stopped on")
+    refused = forms.BooleanField(label="It was offered but the person chose not to have it", required=False)
+
+
+class SymptomForm(PatientForm):
+    code = forms.ChoiceField(label="Symptom", choices=(), error_messages={"required": "Choose a symptom."})
+    since = _date_field("Since")
+
+    def __init__(self, *args: Any, labels: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = labels or {}
+        self.fields["code"].choices = _blank(  # type: ignore[attr-defined]
+            "Choose one",
+            [(code, labels.get(code, code.replace("_", " ").capitalize())) for code in SYMPTOM_CODES],
+        )
+
+
+def item_choices(item: alsfrs.Item) -> list[tuple[str, str]]:
+    """Answers from 4 (normal) down to 0, as on the printed form."""
+    return [(str(score), item.answers[score]) for score in range(4, -1, -1)]
+
+
+def item_field(item: alsfrs.Item) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=f"{item.key}. {item.title}",
+        choices=item_choices(item),
+        coerce=int,
+        widget=ChoiceRadios,
+        error_messages={"required": f"Choose an answer for question {item.key} ({item.title})."},
+    )
+
+
+def answered_by_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Who gave the answers?",
+        choices=AnsweredBy.choices,
+        widget=ChoiceRadios,
+        error_messages={"required": "Say who gave the answers."},
+    )
+
+
+class AssessmentForm(PatientForm):
+    """The whole ALSFRS-R on one page. Item 5 is 5a or 5b as given to the constructor."""
+
+    date = _date_field("Date of the answers", required=True)
+    answered_by = answered_by_field()
+
+    def __init__(self, *args: Any, item5: str = "5a", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item5 = item5
+        self.fields["date"].error_messages["required"] = "Enter the date of the answers."
+        for key in self.item_keys():
+            self.fields[f"item_{key}"] = item_field(alsfrs.ITEM_BY_KEY[key])
+
+    def item_keys(self) -> list[str]:
+        return ["1", "2", "3", "4", self.item5, "6", "7", "8", "9", "10", "11", "12"]
+
+    def item_bound_fields(self) -> list[tuple[forms.BoundField, alsfrs.Item]]:
+        return [(self[f"item_{key}"], alsfrs.ITEM_BY_KEY[key]) for key in self.item_keys()]
+
+    def scores(self) -> dict[str, int]:
+        return {key: int(self.cleaned_data[f"item_{key}"]) for key in self.item_keys()}
+
+    FIELD_OF_PATH: dict[str, str] = {  # noqa: RUF012 - a constant table
+        **{f"alsfrs_r.{key}": f"item_{key}" for key in alsfrs.ITEM_BY_KEY},
+    }
+
+
+class DraftStartForm(PatientForm):
+    date = _date_field("Date of the answers", required=True)
+    answered_by = answered_by_field()
+    gastrostomy = forms.TypedChoiceField(
+        label="Do you have a feeding tube (gastrostomy)?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda v: v == "yes",
+        widget=ChoiceRadios,
+        help_text=(
+            "This decides which version of question 5 is asked. It counts even if the tube is not used."
+        ),
+        error_messages={"required": "Say whether you have a feeding tube."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = "Enter the date of the answers."
+
+
+class DraftItemForm(PatientForm):
+    def __init__(self, *args: Any, item: alsfrs.Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["answer"] = item_field(item)
+
+
+class MeasurementForm(PatientForm):
+    """Measurements taken on one date; every value is optional but at least one is needed."""
+
+    date = _date_field("Date measured", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = "Enter the date the measurements were taken."
+        for spec in SPECS:
+            unit = spec.unit.replace("%", "%%")  # error messages are %-formatted by Django
+            self.fields[spec.type] = forms.FloatField(
+                label=f"{spec.label} ({spec.unit})",
+                required=False,
+                min_value=spec.minimum,
+                max_value=spec.maximum,
+                help_text=f"{spec.hint} Between {spec.minimum:g} and {spec.maximum:g} {spec.unit}.",
+                widget=forms.NumberInput(attrs={"step": spec.step, "inputmode": "decimal"}),
+                error_messages={
+                    "invalid": f"Enter a number in {unit}, using digits and a decimal point.",
+                    "min_value": f"Enter {spec.minimum:g} {unit} or more. Check the unit.",
+                    "max_value": f"Enter {spec.maximum:g} {unit} or less. Check the unit.",
+                },
+            )
+            if spec.has_position:
+                self.fields[f"{spec.type}_position"] = forms.ChoiceField(
+                    label=f"{spec.short}: position",
+                    required=False,
+                    choices=_blank("Not given", Position.choices),
+                )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(spec.type) is not None for spec in SPECS) and not self.errors:
+            raise forms.ValidationError("Enter at least one measurement.")
+        for spec in SPECS:
+            if spec.has_position and cleaned.get(f"{spec.type}_position") and cleaned.get(spec.type) is None:
+                self.add_error(
+                    f"{spec.type}_position", f"Enter the {spec.short} value, or leave the position empty."
+                )
+        return cleaned
+
+    def spec_fields(self) -> list[tuple[Any, forms.BoundField, forms.BoundField | None]]:
+        return [
+            (spec, self[spec.type], self[f"{spec.type}_position"] if spec.has_position else None)
+            for spec in SPECS
+        ]
+
+
+class GrantForm(PatientForm):
+    who = forms.CharField(
+        label="Their user name or e-mail address",
+        max_length=254,
+        help_text="They need an ALS Navigator account already.",
+        error_messages={"required": "Enter the user name or e-mail address of the person."},
+    )
+    role = forms.ChoiceField(
+        label="What they may do",
+        choices=[
+            (
+                Role.CAREGIVER.value,
+                "Caregiver: may enter ALSFRS-R answers and measurements, but not see the record",
+            ),
+            (Role.CLINICIAN.value, "Clinician: may see the whole record and enter data"),
+        ],
+        widget=ChoiceRadios,
+        error_messages={"required": "Choose what they may do."},
+    )
+
+    def clean_who(self) -> Any:
+        text = self.cleaned_data["who"].strip()
+        user_model = get_user_model()
+        matches = list(user_model.objects.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                "No account has that user name or e-mail address. "
+                "Check the spelling, or ask them to sign up first."
+            )
+        return matches[0]
+
+
+class SettingsForm(PatientForm):
+    prognosis_opt_in = forms.BooleanField(
+        label="Show the ENCALS survival estimate to my clinicians",
+        required=False,
+        help_text="Off unless you turn it on. You can change your mind at any time.",
+    )
+
+
+class ImportForm(PatientForm):
+    file = forms.FileField(
+        label="Patient record file (JSON)",
+        help_text="A file exported from ALS Navigator or made in the same format. Up to 2 MB.",
+        error_messages={"required": "Choose a file to import."},
+    )
+    replace = forms.BooleanField(
+        label="I understand this replaces everything now in the record",
+        error_messages={"required": "Tick the box to confirm that the file replaces the record."},
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 2 MB. A patient record file is much smaller."
+            )
+        content: bytes = upload.read()
+        return content
+
+
+class DeleteForm(PatientForm):
+    confirm = forms.BooleanField(
+        label="I understand that my record and everything in it will be deleted for good",
+        error_messages={"required": "Tick the box to confirm that you want to delete your data."},
+    )

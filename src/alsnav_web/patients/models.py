@@ -1,0 +1,335 @@
+"""Patient records as stored: one record per person with ALS, who may share it, and its audit log.
+
+The stored rows always make a valid patient record (``docs/contracts/patient-record.md``): every
+write goes through :mod:`alsnav_web.patients.services`, which checks the would-be record with the
+core parser before saving. Reads turn the rows back into the core's ``PatientRecord``
+(:func:`alsnav_web.patients.selectors.record_snapshot`) and let the core score and stage it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from alsnav.record import MEASUREMENT_TYPES
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    CAREGIVER = "caregiver", "Caregiver"
+    CLINICIAN = "clinician", "Clinician"
+
+
+class AnsweredBy(models.TextChoices):
+    SELF = "self", "The person with ALS"
+    CAREGIVER = "caregiver", "A caregiver"
+    CLINICIAN = "clinician", "A clinician"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Prefer not to say or not known"
+
+
+class OnsetRegion(models.TextChoices):
+    BULBAR = "bulbar", "Speech or swallowing (bulbar)"
+    UPPER_LIMB = "upper_limb", "Arm or hand"
+    LOWER_LIMB = "lower_limb", "Leg or foot"
+    RESPIRATORY = "respiratory", "Breathing"
+    GENERALIZED = "generalized", "Several places at once"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Criteria(models.TextChoices):
+    EL_ESCORIAL_REVISED = "el_escorial_revised", "Revised El Escorial"
+    GOLD_COAST = "gold_coast", "Gold Coast"
+    AWAJI = "awaji", "Awaji"
+
+
+class DiagnosticCategory(models.TextChoices):
+    DEFINITE = "definite", "Definite"
+    PROBABLE = "probable", "Probable"
+    PROBABLE_LAB = "probable_laboratory_supported", "Probable, laboratory-supported"
+    POSSIBLE = "possible", "Possible"
+    MET = "met", "Criteria met"
+    NOT_MET = "not_met", "Criteria not met"
+
+
+class Cognition(models.TextChoices):
+    NORMAL = "normal", "No change in thinking or behaviour"
+    ALS_CI = "als_ci", "Changes in thinking (ALSci)"
+    ALS_BI = "als_bi", "Changes in behaviour (ALSbi)"
+    ALS_CBI = "als_cbi", "Changes in thinking and behaviour (ALScbi)"
+    FTD = "ftd", "Frontotemporal dementia (FTD)"
+    UNKNOWN = "unknown", "Not assessed or not known"
+
+
+class GeneResult(models.TextChoices):
+    POSITIVE = "positive", "Positive (a change was found)"
+    NEGATIVE = "negative", "Negative (no change found)"
+    UNKNOWN = "unknown", "Not tested or not known"
+
+
+class Position(models.TextChoices):
+    UPRIGHT = "upright", "Sitting or standing"
+    SUPINE = "supine", "Lying down"
+
+
+class PatientRecord(models.Model):
+    """The record of one person with ALS. The owner is that person; nobody else owns it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_record"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The record's own identifier (``id`` in the JSON format), echoed back on export.
+    external_id = models.CharField(max_length=100, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    onset_date = models.DateField(null=True, blank=True)
+    diagnosis_date = models.DateField(null=True, blank=True)
+    onset_region = models.CharField(max_length=20, choices=OnsetRegion.choices, blank=True)
+    diagnosis_criteria = models.CharField(max_length=30, choices=Criteria.choices, blank=True)
+    diagnosis_category = models.CharField(max_length=40, choices=DiagnosticCategory.choices, blank=True)
+    genetics = models.JSONField(default=dict, blank=True, help_text="gene -> positive/negative/unknown")
+    cognition = models.CharField(max_length=10, choices=Cognition.choices, blank=True)
+    in_multidisciplinary_clinic = models.BooleanField(null=True, blank=True)
+    premorbid_weight_kg = models.FloatField(null=True, blank=True)
+    height_cm = models.FloatField(null=True, blank=True)
+    deceased = models.BooleanField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True)
+
+    # Settings the owner controls.
+    prognosis_opt_in = models.BooleanField(
+        default=False,
+        help_text="the owner asked for the ENCALS survival estimate to be shown to their clinicians",
+    )
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"Patient record {self.public_id}"
+
+
+class AccessGrant(models.Model):
+    """Access the owner gave another account. Revoking sets ``revoked_at``; the row stays for the log."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="grants")
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_grants"
+    )
+    role = models.CharField(
+        max_length=10, choices=[(Role.CAREGIVER.value, "Caregiver"), (Role.CLINICIAN.value, "Clinician")]
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-granted_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("record", "grantee"),
+                condition=Q(revoked_at__isnull=True),
+                name="patients_one_active_grant_per_person",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.role} access to {self.record_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Assessment(models.Model):
+    """One ALSFRS-R on one date. Exactly one of ``item_5a`` / ``item_5b`` is set."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="assessments")
+    date = models.DateField()
+    item_1 = models.PositiveSmallIntegerField()
+    item_2 = models.PositiveSmallIntegerField()
+    item_3 = models.PositiveSmallIntegerField()
+    item_4 = models.PositiveSmallIntegerField()
+    item_5a = models.PositiveSmallIntegerField(null=True, blank=True)
+    item_5b = models.PositiveSmallIntegerField(null=True, blank=True)
+    item_6 = models.PositiveSmallIntegerField()
+    item_7 = models.PositiveSmallIntegerField()
+    item_8 = models.PositiveSmallIntegerField()
+    item_9 = models.PositiveSmallIntegerField()
+    item_10 = models.PositiveSmallIntegerField()
+    item_11 = models.PositiveSmallIntegerField()
+    item_12 = models.PositiveSmallIntegerField()
+    answered_by = models.CharField(max_length=10, choices=AnsweredBy.choices, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("date",)
+        constraints = (
+            models.UniqueConstraint(fields=("record", "date"), name="patients_one_assessment_per_day"),
+            models.CheckConstraint(
+                condition=Q(item_5a__isnull=True, item_5b__isnull=False)
+                | Q(item_5a__isnull=False, item_5b__isnull=True),
+                name="patients_item5_a_or_b",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"ALSFRS-R of {self.date.isoformat()}"
+
+    def scores(self) -> dict[str, int]:
+        """Item scores keyed as in the record format (``"1"`` … ``"12"``, ``"5a"`` or ``"5b"``)."""
+        scores = {
+            "1": self.item_1,
+            "2": self.item_2,
+            "3": self.item_3,
+            "4": self.item_4,
+            "6": self.item_6,
+            "7": self.item_7,
+            "8": self.item_8,
+            "9": self.item_9,
+            "10": self.item_10,
+            "11": self.item_11,
+            "12": self.item_12,
+        }
+        if self.item_5b is not None:
+            scores["5b"] = self.item_5b
+        elif self.item_5a is not None:
+            scores["5a"] = self.item_5a
+        return scores
+
+
+class Measurement(models.Model):
+    """One measurement; ``type`` fixes the unit (see ``alsnav_web.patients.measurements``)."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="measurements")
+    date = models.DateField()
+    type = models.CharField(max_length=30, choices=[(t, t) for t in MEASUREMENT_TYPES])
+    value = models.FloatField()
+    position = models.CharField(max_length=10, choices=Position.choices, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("date", "type", "id")
+        indexes = (models.Index(fields=("record", "type", "date")),)
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.date.isoformat()}"
+
+
+class Medication(models.Model):
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=100)
+    start_date = models.DateField(null=True, blank=True)
+    stop_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("start_date", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Intervention(models.Model):
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="interventions")
+    type = models.CharField(max_length=60)
+    start_date = models.DateField(null=True, blank=True)
+    stop_date = models.DateField(null=True, blank=True)
+    refused = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("start_date", "id")
+
+    def __str__(self) -> str:
+        return self.type
+
+
+class Symptom(models.Model):
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="symptoms")
+    code = models.CharField(max_length=40)
+    since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("code", "id")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AssessmentDraft(models.Model):
+    """An ALSFRS-R being entered one question at a time: the answers so far, kept on the server."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    answered_by = models.CharField(max_length=10, choices=AnsweredBy.choices)
+    gastrostomy = models.BooleanField()
+    answers = models.JSONField(default=dict)
+    step = models.PositiveSmallIntegerField(
+        default=0, help_text="index of the question on screen; 12 = check"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("record", "user"), name="patients_one_draft_each"),)
+
+    def __str__(self) -> str:
+        return f"draft ALSFRS-R of {self.date.isoformat()}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW_DASHBOARD = "view_dashboard", "Opened the record's overview"
+    VIEW_PROGRESS = "view_progress", "Viewed the progress page"
+    VIEW_PROFILE = "view_profile", "Viewed the profile"
+    VIEW_SUMMARY = "view_summary", "Viewed the printable summary"
+    VIEW_ENTRIES = "view_entries", "Viewed the list of entries"
+    VIEW_AUDIT = "view_audit", "Viewed this log"
+    VIEW_SHARING = "view_sharing", "Viewed the sharing settings"
+    VIEW_API = "view_api", "Read the record through the API"
+    EXPORT_JSON = "export_json", "Exported the record (JSON)"
+    EXPORT_FHIR = "export_fhir", "Exported the record (FHIR)"
+    DOWNLOAD = "download", "Downloaded all the data"
+    CREATE_RECORD = "create_record", "Created the record"
+    UPDATE_PROFILE = "update_profile", "Changed the profile"
+    ADD_ASSESSMENT = "add_assessment", "Added an ALSFRS-R"
+    DELETE_ASSESSMENT = "delete_assessment", "Deleted an ALSFRS-R"
+    ADD_MEASUREMENT = "add_measurement", "Added measurements"
+    DELETE_MEASUREMENT = "delete_measurement", "Deleted a measurement"
+    IMPORT = "import", "Imported a record file"
+    GRANT_ACCESS = "grant_access", "Gave someone access"
+    REVOKE_ACCESS = "revoke_access", "Took access away"
+    CHANGE_SETTINGS = "change_settings", "Changed a setting"
+
+
+class AuditEvent(models.Model):
+    """One read or write of a record: who, when, what, which record — and nothing else."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("record", "-at")),)
+
+    def __str__(self) -> str:
+        return f"{self.action} at {self.at.isoformat()}"

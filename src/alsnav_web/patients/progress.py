@@ -1,0 +1,250 @@
+"""Read model of the progress page and the printable summary: the core's assessment of the record
+plus what the pages need to show it (chart geometry, table rows, plain-language explanations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from alsnav.progression.assess import assess_record
+from alsnav_web.patients import explanations
+from alsnav_web.patients.charts import Chart, change_sentence, date_text, line_chart
+from alsnav_web.patients.measurements import SPEC_BY_TYPE, SPECS, MeasurementSpec
+from alsnav_web.patients.models import Assessment, Measurement, PatientRecord
+from alsnav_web.patients.selectors import record_snapshot
+
+DOMAINS = ("bulbar", "fine_motor", "gross_motor", "respiratory")
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """One table row; text is formatted here once (the page lists up to hundreds of rows)."""
+
+    id: int
+    date: dt.date
+    date_text: str
+    total: int
+    domains: dict[str, int]
+    item5: str
+    kings_label: str
+    mitos_stage: int
+    delta_frs: float | None
+    delta_text: str
+    answered_by: str
+    delete_url: str
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    id: int
+    date: dt.date
+    date_text: str
+    value: float
+    value_text: str
+    position: str
+    delete_url: str
+
+
+@dataclass(frozen=True)
+class MeasurementSeries:
+    spec: MeasurementSpec
+    rows: list[MeasurementRow]
+
+    @property
+    def latest(self) -> MeasurementRow:
+        return self.rows[0]
+
+
+@dataclass
+class Progress:
+    report: dict[str, Any]
+    rows: list[AssessmentRow]  # newest first
+    measurements: list[MeasurementSeries]
+    latest: dict[str, Any] | None
+    previous: dict[str, Any] | None
+    total_chart: Chart | None
+    domain_chart: Chart | None
+    warnings: list[str]
+    encals: dict[str, Any] | None = None
+    encals_hidden_reason: str = ""
+    kings_text: str = ""
+    mitos_text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def latest_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.latest["date"]) if self.latest else None
+
+    @property
+    def change_since_previous(self) -> int | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return int(self.latest["total"]) - int(self.previous["total"])
+
+    @property
+    def change_text(self) -> str:
+        """The latest total compared with the one before, in words ("" with one ALSFRS-R)."""
+        change = self.change_since_previous
+        if change is None:
+            return ""
+        if change == 0:
+            return "The same as the time before."
+        points = f"{abs(change)} point{'s' if abs(change) != 1 else ''}"
+        return f"{points} {'lower' if change < 0 else 'higher'} than the time before."
+
+    @property
+    def slope(self) -> float | None:
+        value = self.report.get("slope_per_month")
+        return float(value) if value is not None else None
+
+    @property
+    def encals_missing(self) -> list[str]:
+        if self.encals is None:
+            return []
+        return [explanations.ENCALS_MISSING_LABELS.get(m, m) for m in self.encals.get("missing", [])]
+
+
+def record_progress(*, record: PatientRecord, show_prognosis: bool) -> Progress:
+    """Everything the progress page shows for ``record``.
+
+    ``show_prognosis``: the viewer is a clinician; the ENCALS estimate is included only if the
+    owner has also opted in.
+    """
+    report = assess_record(record_snapshot(record=record))
+    stored = {
+        when.isoformat(): (pk, who)
+        for pk, when, who in Assessment.objects.filter(record=record).values_list("id", "date", "answered_by")
+    }
+    delete_prefix = reverse("patients:assessment_delete", args=[record.public_id, 0]).removesuffix(
+        "0/delete/"
+    )
+    rows = []
+    for entry in reversed(report["assessments"]):
+        pk, who = stored.get(entry["date"], (0, ""))
+        when = dt.date.fromisoformat(entry["date"])
+        delta = entry["delta_frs"]
+        rows.append(
+            AssessmentRow(
+                id=pk,
+                date=when,
+                date_text=date_text(when),
+                total=entry["total"],
+                domains=entry["domains"],
+                item5=entry.get("item5", ""),
+                kings_label=entry.get("kings_label") or str(entry["kings_stage"]),
+                mitos_stage=entry["mitos_stage"],
+                delta_frs=delta,
+                delta_text=f"{delta:.2f}" if delta is not None else "–",
+                answered_by=explanations.ANSWERED_BY_SHORT.get(who, "Not recorded"),
+                delete_url=f"{delete_prefix}{pk}/delete/",
+            )
+        )
+    entries = report["assessments"]
+    latest = entries[-1] if entries else None
+    previous = entries[-2] if len(entries) > 1 else None
+
+    progress = Progress(
+        report=report,
+        rows=rows,
+        measurements=_measurement_series(record),
+        latest=latest,
+        previous=previous,
+        total_chart=_total_chart(entries),
+        domain_chart=_domain_chart(entries),
+        warnings=[w["message"][:1].upper() + w["message"][1:] + "." for w in report.get("warnings", [])],
+        notes=list(report.get("notes", [])),
+    )
+    if latest is not None:
+        progress.kings_text = explanations.kings_explanation(latest)
+        progress.mitos_text = explanations.mitos_explanation(latest)
+    if show_prognosis:
+        if record.prognosis_opt_in:
+            progress.encals = report.get("encals")
+        else:
+            progress.encals_hidden_reason = (
+                "The person has not asked for the ENCALS survival estimate to be shown, "
+                "so it is not shown here."
+            )
+    return progress
+
+
+def _measurement_series(record: PatientRecord) -> list[MeasurementSeries]:
+    by_type: dict[str, list[MeasurementRow]] = {}
+    prefix = reverse("patients:measurement_delete", args=[record.public_id, 0]).removesuffix("0/delete/")
+    for m in Measurement.objects.filter(record=record).order_by("-date", "-id"):
+        spec = SPEC_BY_TYPE[m.type]
+        by_type.setdefault(m.type, []).append(
+            MeasurementRow(
+                id=m.id,
+                date=m.date,
+                date_text=date_text(m.date),
+                value=m.value,
+                value_text=f"{m.value:g} {spec.unit}",
+                position=m.get_position_display() if m.position else "",
+                delete_url=f"{prefix}{m.id}/delete/",
+            )
+        )
+    return [MeasurementSeries(spec, by_type[spec.type]) for spec in SPECS if spec.type in by_type]
+
+
+def _dates(entries: list[dict[str, Any]]) -> list[dt.date]:
+    return [dt.date.fromisoformat(e["date"]) for e in entries]
+
+
+def _period(dates: list[dt.date]) -> str:
+    if len(dates) == 1:
+        return f"one ALSFRS-R, on {date_text(dates[0])}"
+    return f"{len(dates)} ALSFRS-R from {date_text(dates[0])} to {date_text(dates[-1])}"
+
+
+def _total_chart(entries: list[dict[str, Any]]) -> Chart | None:
+    if not entries:
+        return None
+    dates = _dates(entries)
+    totals = [float(e["total"]) for e in entries]
+    description = (
+        f"Line chart of the ALSFRS-R total (0 to 48) over time: {_period(dates)}. "
+        f"{change_sentence('The total', totals)} Every value is in the table below."
+    )
+    return line_chart(
+        chart_id="total-chart",
+        title="ALSFRS-R total over time",
+        description=description,
+        y_label="Total (0–48)",
+        dates=dates,
+        series=[("total", "Total", totals)],
+        y_max=48,
+        y_step=12,
+    )
+
+
+def _domain_chart(entries: list[dict[str, Any]]) -> Chart | None:
+    if not entries:
+        return None
+    dates = _dates(entries)
+    series = [
+        (domain, explanations.DOMAIN_LABELS[domain], [float(e["domains"][domain]) for e in entries])
+        for domain in DOMAINS
+    ]
+    sentences = " ".join(change_sentence(label, values) for _, label, values in series)
+    description = (
+        f"Line chart of the four ALSFRS-R domain scores (each 0 to 12) over time: {_period(dates)}. "
+        f"{sentences} Every value is in the table below."
+    )
+    return line_chart(
+        chart_id="domain-chart",
+        title="ALSFRS-R domain scores over time",
+        description=description,
+        y_label="Domain score (0–12)",
+        dates=dates,
+        series=series,
+        y_max=12,
+        y_step=3,
+    )
+
+
+def spec_of(kind: str) -> MeasurementSpec | None:
+    return SPEC_BY_TYPE.get(kind)
