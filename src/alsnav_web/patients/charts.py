@@ -39,7 +39,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Tick:
-    position: float
+    position: str  # SVG coordinate, already text: templates would localise a number ("12,5")
     label: str
     anchor: str = "end"  # SVG text-anchor of the label
 
@@ -61,8 +61,16 @@ class Chart:
     bottom: int = HEIGHT - BOTTOM
 
     @property
+    def y_label_x(self) -> int:
+        return self.left - 6
+
+    @property
+    def tick_end(self) -> int:
+        return self.bottom + 6
+
+    @property
     def x_label_y(self) -> int:
-        return self.bottom + 28
+        return self.bottom + 24
 
 
 def date_text(when: dt.date) -> str:
@@ -119,7 +127,7 @@ def line_chart(
         markers = "".join(_marker(marker, x, y) for x, y in points)
         drawn.append(Series(key, label, color, dash, marker, line, markers))
 
-    y_ticks = tuple(Tick(round(y_of(v), 1), str(v), "end") for v in range(0, y_max + 1, y_step))
+    y_ticks = tuple(Tick(f"{y_of(v):.1f}", str(v), "end") for v in range(0, y_max + 1, y_step))
     return Chart(
         id=chart_id,
         title=title,
@@ -136,14 +144,14 @@ def _date_ticks(dates: Sequence[dt.date], x_of: Callable[[dt.date], float]) -> t
     first, last = min(dates), max(dates)
     span = (last - first).days
     if span == 0:
-        return (Tick(round(x_of(first), 1), date_text(first), "middle"),)
+        return (Tick(f"{x_of(first):.1f}", date_text(first), "middle"),)
     count = 5 if span >= 120 else min(len(set(dates)), 3)
     ticks = []
     for i in range(count):
         when = first + dt.timedelta(days=round(span * i / (count - 1))) if count > 1 else first
         label = f"{when.strftime('%b')} {when.year}" if span >= 120 else date_text(when)
         anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
-        ticks.append(Tick(round(x_of(when), 1), label, anchor))
+        ticks.append(Tick(f"{x_of(when):.1f}", label, anchor))
     return tuple(ticks)
 
 

@@ -36,6 +36,22 @@ class AssessmentRow:
     answered_by: str
     delete_url: str
 
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The table cells after the date, as text (numbers are not localised: they are scores)."""
+        d = self.domains
+        return (
+            str(self.total),
+            str(d["bulbar"]),
+            str(d["fine_motor"]),
+            str(d["gross_motor"]),
+            str(d["respiratory"]),
+            self.kings_label,
+            str(self.mitos_stage),
+            self.delta_text,
+            self.answered_by,
+        )
+
 
 @dataclass(frozen=True)
 class MeasurementRow:
@@ -244,7 +260,3 @@ def _domain_chart(entries: list[dict[str, Any]]) -> Chart | None:
         y_max=12,
         y_step=3,
     )
-
-
-def spec_of(kind: str) -> MeasurementSpec | None:
-    return SPEC_BY_TYPE.get(kind)
