@@ -101,6 +101,26 @@ def _transforms(
     return t_slope, t_delay, t_age, t_fvc
 
 
+def _weighted_sum(
+    betas: dict[str, float],
+    transformed: tuple[float, float, float, float],
+    flags: tuple[bool, bool, bool, bool],
+) -> float:
+    """The linear predictor: betas times the transformed continuous inputs and the 0/1 flags."""
+    t_slope, t_delay, t_age, t_fvc = transformed
+    bulbar, definite, ftd, c9orf72 = flags
+    return (
+        betas["slope"] * t_slope
+        + betas["delay"] * t_delay
+        + betas["age"] * t_age
+        + betas["fvc"] * t_fvc
+        + betas["bulbar"] * bulbar
+        + betas["definite"] * definite
+        + betas["ftd"] * ftd
+        + betas.get("c9orf72", 0.0) * c9orf72
+    )
+
+
 def linear_predictor(
     *,
     age_at_onset_years: float,
@@ -117,19 +137,10 @@ def linear_predictor(
     Raises ``ValueError`` for inputs outside the model's domain (age, delay or FVC not above 0,
     negative ΔFRS).
     """
-    t_slope, t_delay, t_age, t_fvc = _transforms(
-        age_at_onset_years, diagnostic_delay_months, delta_frs, fvc_percent
-    )
-    b = _PUBLISHED
-    return (
-        b["slope"] * t_slope
-        + b["delay"] * t_delay
-        + b["age"] * t_age
-        + b["fvc"] * t_fvc
-        + b["bulbar"] * bulbar_onset
-        + b["definite"] * definite_el_escorial
-        + b["ftd"] * ftd
-        + b["c9orf72"] * c9orf72
+    return _weighted_sum(
+        _PUBLISHED,
+        _transforms(age_at_onset_years, diagnostic_delay_months, delta_frs, fvc_percent),
+        (bulbar_onset, definite_el_escorial, ftd, c9orf72),
     )
 
 
@@ -148,18 +159,10 @@ def tricals_linear_predictor(
 
     There ΔFRS and FVC are taken at screening rather than at diagnosis.
     """
-    t_slope, t_delay, t_age, t_fvc = _transforms(
-        age_at_onset_years, diagnostic_delay_months, delta_frs, fvc_percent
-    )
-    b = _TRICALS
-    return (
-        b["slope"] * t_slope
-        + b["delay"] * t_delay
-        + b["age"] * t_age
-        + b["fvc"] * t_fvc
-        + b["bulbar"] * bulbar_onset
-        + b["definite"] * definite_el_escorial
-        + b["ftd"] * ftd
+    return _weighted_sum(
+        _TRICALS,
+        _transforms(age_at_onset_years, diagnostic_delay_months, delta_frs, fvc_percent),
+        (bulbar_onset, definite_el_escorial, ftd, False),
     )
 
 
