@@ -10,12 +10,13 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from alsnav.errors import ContentError, Problem
+from alsnav.fields import ReviewedContent
 from alsnav.kb.models import Treatment, TreatmentMeta
 from alsnav.symptoms import SymptomVocabulary
 
@@ -50,7 +51,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _node_line(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+def node_line(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     """Follow a pydantic error location through the YAML node tree; return a 1-based line."""
     if node is None:
         return None
@@ -81,7 +82,7 @@ def _validation_problems(
         if not loc and ": " in message:  # a cross-field check names its field first: "field: message"
             key, message = message.split(": ", 1)
             loc = [key]
-        line = _node_line(node, loc)
+        line = node_line(node, loc)
         field = ".".join(str(part) for part in loc) or "(file)"
         if item["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; unknown keys are not allowed)"
@@ -90,31 +91,97 @@ def _validation_problems(
 
 
 @dataclass(frozen=True)
-class _Parsed:
+class YamlDocument:
+    """A parsed YAML document: the data and the node tree that knows each value's line."""
+
     data: Any
     node: yaml.Node | None
 
 
-def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[_Parsed | None, list[Problem]]:
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML once (duplicate keys refused); problems carry ``path:line``."""
+    loader = _Loader(text)
+    try:  # one parse: compose the node tree (kept for line numbers), then build the data from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         return None, [Problem(path, f"YAML error: {exc.problem or exc}", line)]
-    return _Parsed(data, node), []
+    finally:
+        loader.dispose()
+    return YamlDocument(data, node), []
 
 
-def _validate(
-    model: type[BaseModel], parsed: _Parsed, path: str, line_offset: int
-) -> tuple[Any, list[Problem]]:
+_M = TypeVar("_M", bound=BaseModel)
+_R = TypeVar("_R", bound=ReviewedContent)
+
+
+def validate_model(
+    model: type[_M], parsed: YamlDocument, path: str, line_offset: int = 0
+) -> tuple[_M | None, list[Problem]]:
+    """Validate parsed YAML against a pydantic model; every problem names its field and line."""
     if not isinstance(parsed.data, dict):
         return None, [Problem(path, "expected a mapping of keys to values", 1 + line_offset)]
     try:
         return model.model_validate(parsed.data), []
     except ValidationError as exc:
         return None, _validation_problems(exc, path, parsed.node, line_offset)
+
+
+def read_text_file(path: Path) -> tuple[str | None, list[Problem]]:
+    """The UTF-8 text of a content file, or the problem that stops it being read."""
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except UnicodeDecodeError:
+        return None, [Problem(str(path), "the file is not valid UTF-8 text", 1)]
+    except OSError as exc:
+        return None, [Problem(str(path), f"cannot be read: {exc.strerror or exc}", 1)]
+
+
+def load_yaml_file(path: Path, model: type[_M]) -> tuple[_M | None, YamlDocument | None, list[Problem]]:
+    """Read, parse (once) and validate one YAML content file.
+
+    Returns the model (``None`` on any problem), the parsed document (for cross-file checks that
+    need line numbers) and the problems.
+    """
+    text, problems = read_text_file(path)
+    if text is None:
+        return None, None, problems
+    parsed, problems = parse_yaml(text, str(path))
+    if parsed is None:
+        return None, None, problems
+    item, problems = validate_model(model, parsed, str(path))
+    return item, parsed, problems
+
+
+def check_reviewed_directory(
+    directory: Path, model: type[_R], pattern: str = "*.yaml"
+) -> tuple[list[_R], list[Problem]]:
+    """Validate every reviewed content file in ``directory`` (one item per file, id = file name).
+
+    Returns the valid items sorted by id, and every problem in every file.
+    """
+    items: list[_R] = []
+    problems: list[Problem] = []
+    for file in sorted(directory.glob(pattern)):
+        item, parsed, found = load_yaml_file(file, model)
+        problems.extend(found)
+        if item is None:
+            continue
+        if item.id != file.stem:
+            line = node_line(parsed.node if parsed else None, ["id"]) or 1
+            problems.append(
+                Problem(str(file), f"id: '{item.id}' must match the file name '{file.name}'", line)
+            )
+            continue
+        items.append(item)
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:  # pragma: no cover - file names are unique within a directory
+            problems.append(Problem(str(directory), f"{model.kind} id '{item.id}' appears twice"))
+        seen.add(item.id)
+    return sorted(items, key=lambda i: i.id), problems
 
 
 # --- Treatments -----------------------------------------------------------------------------
@@ -140,10 +207,10 @@ def parse_treatment(text: str, path: str) -> tuple[Treatment | None, list[Proble
     front, body, problems = split_front_matter(text, path)
     if problems:
         return None, problems
-    parsed, problems = _parse_yaml(front, path, line_offset=1)
+    parsed, problems = parse_yaml(front, path, line_offset=1)
     if parsed is None:
         return None, problems
-    meta, problems = _validate(TreatmentMeta, parsed, path, line_offset=1)
+    meta, problems = validate_model(TreatmentMeta, parsed, path, line_offset=1)
     if not body:
         problems.append(
             Problem(path, "the Markdown body after the front matter is empty", front.count("\n") + 3)
@@ -152,7 +219,7 @@ def parse_treatment(text: str, path: str) -> tuple[Treatment | None, list[Proble
         return None, problems
     stem = Path(path).stem
     if meta.id != stem:
-        line = _node_line(parsed.node, ["id"]) or 1
+        line = node_line(parsed.node, ["id"]) or 1
         return None, [Problem(path, f"id: '{meta.id}' must match the file name '{stem}.md'", line + 1)]
     return Treatment(meta=meta, body=body, path=path), []
 
@@ -214,15 +281,15 @@ def load_treatments(directory: Path | None = None) -> list[Treatment]:
 def check_symptoms(path: Path) -> tuple[SymptomVocabulary | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(str(path), "the symptom vocabulary file is missing")]
-    parsed, problems = _parse_yaml(path.read_text(encoding="utf-8"), str(path), line_offset=0)
+    parsed, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path), line_offset=0)
     if parsed is None:
         return None, problems
-    vocabulary, problems = _validate(SymptomVocabulary, parsed, str(path), line_offset=0)
+    vocabulary, problems = validate_model(SymptomVocabulary, parsed, str(path), line_offset=0)
     if vocabulary is not None:
         seen: set[str] = set()
         for index, symptom in enumerate(vocabulary.symptoms):
             if symptom.code in seen:
-                line = _node_line(parsed.node, ["symptoms", index, "code"])
+                line = node_line(parsed.node, ["symptoms", index, "code"])
                 problems.append(
                     Problem(str(path), f"symptoms.{index}.code: '{symptom.code}' appears twice", line)
                 )

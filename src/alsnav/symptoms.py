@@ -7,9 +7,10 @@ and lay synonyms are reviewed content in ``content/symptoms.yaml``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from alsnav.fields import Text
 
 #: Every symptom code the patient-record format allows, in the contract's order.
 SYMPTOM_CODES: tuple[str, ...] = (
@@ -37,7 +38,6 @@ SYMPTOM_CODES: tuple[str, ...] = (
     "laryngospasm",
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Symptom(BaseModel):

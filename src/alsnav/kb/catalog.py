@@ -21,12 +21,16 @@ def category_values() -> list[str]:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The entries users may see. Drafts and retired entries given to it are left out."""
+
     treatments: list[Treatment]
     vocabulary: SymptomVocabulary | None = None
     _by_id: dict[str, Treatment] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({t.id: t for t in self.treatments})
+        visible = [t for t in self.treatments if t.meta.published]
+        object.__setattr__(self, "treatments", visible)
+        self._by_id.update({t.id: t for t in visible})
 
     def get(self, treatment_id: str) -> Treatment:
         try:

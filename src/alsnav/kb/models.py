@@ -11,20 +11,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from alsnav.fields import Reference, ReviewedContent, Slug, Strict, Text
 from alsnav.symptoms import SYMPTOM_CODES
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Grade = Literal["A", "B", "C", "D", "F", "U"]
 
 #: Marker that content authors put after a fact that is not verified against its primary source.
 UNVERIFIED_MARK = "[M]"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Category(StrEnum):
@@ -115,12 +110,6 @@ class RegulatoryStatus(StrEnum):
         }[self.value]
 
 
-class EntryStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    RETIRED = "retired"
-
-
 class Summary(Strict):
     """The plain-language summary: four short answers a reader looks for first."""
 
@@ -171,33 +160,12 @@ class Regulatory(Strict):
     note: str | None = None
 
 
-class Reference(Strict):
-    citation: Text
-    pmid: Annotated[str, StringConstraints(pattern=r"^\d{5,9}$")] | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+class TreatmentMeta(ReviewedContent):
+    """The YAML front matter of one treatment file (id, status and review dates from the base)."""
 
-    @model_validator(mode="after")
-    def _has_locator(self) -> Reference:
-        if not (self.pmid or self.doi or self.url):
-            raise ValueError("a reference needs at least one of pmid, doi or url")
-        return self
+    kind = "treatment"
 
-    @property
-    def link(self) -> str:
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url or ""
-
-
-class TreatmentMeta(Strict):
-    """The YAML front matter of one treatment file."""
-
-    id: Slug
     title: Text
-    status: EntryStatus = EntryStatus.PUBLISHED
     other_names: list[Text] = []
     category: Category
     symptoms: list[str] = []
@@ -209,8 +177,6 @@ class TreatmentMeta(Strict):
     talk_to_your_team: list[Text] = Field(min_length=1)
     references: list[Reference] = Field(min_length=1)
     related: list[Slug] = []
-    last_reviewed: dt.date
-    next_review: dt.date
     reviewed_by: Text
 
     @field_validator("symptoms")
@@ -228,10 +194,6 @@ class TreatmentMeta(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> TreatmentMeta:
-        if self.next_review <= self.last_reviewed:
-            raise ValueError("next_review: must be after last_reviewed")
-        if (self.next_review - self.last_reviewed).days > 550:
-            raise ValueError("next_review: must be at most 18 months after last_reviewed")
         if self.category in DRUG_CATEGORIES:
             if not self.regulatory:
                 raise ValueError("regulatory: a medicine needs its regulatory status")

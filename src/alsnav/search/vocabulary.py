@@ -21,15 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alsnav.content import load_yaml_file, node_line
 from alsnav.errors import ContentError, Problem
+from alsnav.fields import Slug, Text
 from alsnav.search.text import content_stems, phrase_stems
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 
 SYNONYMS_FILE = "search-synonyms.yaml"
 
@@ -67,24 +65,13 @@ def check_search_synonyms(
     path: Path, known_ids: Iterable[str] | None = None
 ) -> tuple[SearchSynonyms | None, list[Problem]]:
     """Validate the synonyms file; with ``known_ids``, every treatment id must exist."""
-    # The content loader's YAML and validation helpers give the same path:line messages as every
-    # other content file.
-    from alsnav.content import _node_line, _parse_yaml, _validate
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), f"cannot be read: {exc}", 1)]
-    parsed, problems = _parse_yaml(text, str(path), line_offset=0)
-    if parsed is None:
-        return None, problems
-    synonyms, problems = _validate(SearchSynonyms, parsed, str(path), line_offset=0)
-    if synonyms is not None and known_ids is not None:
+    synonyms, parsed, problems = load_yaml_file(path, SearchSynonyms)
+    if synonyms is not None and parsed is not None and known_ids is not None:
         ids = set(known_ids)
         for index, entry in enumerate(synonyms.entries):
             for position, treatment_id in enumerate(entry.treatments):
                 if treatment_id not in ids:
-                    line = _node_line(parsed.node, ["entries", index, "treatments", position])
+                    line = node_line(parsed.node, ["entries", index, "treatments", position])
                     problems.append(
                         Problem(
                             str(path),
