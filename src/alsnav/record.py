@@ -84,6 +84,7 @@ MeasurementType = Literal[
     "nfl_pg_ml",
 ]
 Position = Literal["upright", "supine"]
+AnsweredBy = Literal["self", "caregiver", "clinician"]
 
 #: Every measurement type of the contract, in its order.
 MEASUREMENT_TYPES: tuple[str, ...] = get_args(MeasurementType)
@@ -207,10 +208,11 @@ class AlsfrsR(RootModel[dict[ItemKey, ItemScore]]):
 
 
 class Assessment(_Model):
-    """One ALSFRS-R assessment on one date."""
+    """One ALSFRS-R assessment on one date; ``answered_by`` says who gave the answers, if known."""
 
     date: IsoDate
     alsfrs_r: AlsfrsR
+    answered_by: AnsweredBy | None = None
 
 
 class Measurement(_Model):
@@ -366,6 +368,7 @@ _ENUM_NOUNS = {
     "cognition": "cognition status",
     "type": "measurement type",
     "position": "position",
+    "answered_by": "answered_by value",
 }
 
 

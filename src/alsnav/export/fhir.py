@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from alsnav.errors import InputError
+from alsnav.progression.assess import AssessmentReport, ScoredAssessment, assess
 from alsnav.record import Assessment, Measurement, PatientRecord
 from alsnav.scales import alsfrs
+from alsnav.terms import MEASUREMENT_BY_TYPE
 
 FHIR_VERSION = "4.0.1"
 BASE_URL = "https://alsnav.example/fhir"
@@ -58,40 +59,39 @@ class MeasurementCode:
     system: str
     code: str
     display: str
-    unit: str  # as shown to people
-    ucum: str  # UCUM code of the unit
+    ucum: str  # UCUM code of the unit (the unit shown to people comes from alsnav.terms)
     category: str | None = None
 
 
 #: Every measurement type of the record format (docs/contracts/patient-record.md) and its coding.
 MEASUREMENT_CODES: dict[str, MeasurementCode] = {
     "fvc_percent": MeasurementCode(
-        CODE_SYSTEM, "fvc-percent-predicted", "Forced vital capacity, % of predicted", "% predicted", "%"
+        CODE_SYSTEM, "fvc-percent-predicted", "Forced vital capacity, % of predicted", "%"
     ),
     "svc_percent": MeasurementCode(
-        CODE_SYSTEM, "svc-percent-predicted", "Slow vital capacity, % of predicted", "% predicted", "%"
+        CODE_SYSTEM, "svc-percent-predicted", "Slow vital capacity, % of predicted", "%"
     ),
     "snip_cmh2o": MeasurementCode(
-        CODE_SYSTEM, "snip", "Sniff nasal inspiratory pressure (SNIP)", "cmH2O", "cm[H2O]"
+        CODE_SYSTEM, "snip", "Sniff nasal inspiratory pressure (SNIP)", "cm[H2O]"
     ),
     "mip_cmh2o": MeasurementCode(
-        CODE_SYSTEM, "mip", "Maximal inspiratory pressure (MIP)", "cmH2O", "cm[H2O]"
+        CODE_SYSTEM, "mip", "Maximal inspiratory pressure (MIP)", "cm[H2O]"
     ),
-    "pcf_l_min": MeasurementCode(CODE_SYSTEM, "peak-cough-flow", "Peak cough flow", "L/min", "L/min"),
+    "pcf_l_min": MeasurementCode(CODE_SYSTEM, "peak-cough-flow", "Peak cough flow", "L/min"),
     "paco2_mmhg": MeasurementCode(
-        CODE_SYSTEM, "paco2", "Carbon dioxide pressure in arterial blood (PaCO2)", "mmHg", "mm[Hg]"
+        CODE_SYSTEM, "paco2", "Carbon dioxide pressure in arterial blood (PaCO2)", "mm[Hg]"
     ),
     "spo2_nadir_percent": MeasurementCode(
-        CODE_SYSTEM, "spo2-nadir", "Lowest oxygen saturation overnight (SpO2 nadir)", "%", "%"
+        CODE_SYSTEM, "spo2-nadir", "Lowest oxygen saturation overnight (SpO2 nadir)", "%"
     ),
     "spo2_below_88_minutes": MeasurementCode(
-        CODE_SYSTEM, "spo2-below-88-minutes", "Minutes overnight with SpO2 below 88%", "min", "min"
+        CODE_SYSTEM, "spo2-below-88-minutes", "Minutes overnight with SpO2 below 88%", "min"
     ),
-    "weight_kg": MeasurementCode(LOINC, "29463-7", "Body weight", "kg", "kg", category="vital-signs"),
+    "weight_kg": MeasurementCode(LOINC, "29463-7", "Body weight", "kg", category="vital-signs"),
     "alt_uln_ratio": MeasurementCode(
-        CODE_SYSTEM, "alt-uln-ratio", "ALT as a multiple of the upper limit of normal", "× ULN", "1"
+        CODE_SYSTEM, "alt-uln-ratio", "ALT as a multiple of the upper limit of normal", "1"
     ),
-    "nfl_pg_ml": MeasurementCode(CODE_SYSTEM, "nfl", "Neurofilament light chain (NfL)", "pg/mL", "pg/mL"),
+    "nfl_pg_ml": MeasurementCode(CODE_SYSTEM, "nfl", "Neurofilament light chain (NfL)", "pg/mL"),
 }
 
 DOMAIN_DISPLAYS: dict[str, str] = {
@@ -178,22 +178,11 @@ def _score_observation(
     }
 
 
-def _kings_label(scored: Mapping[str, Any]) -> str:
-    label = scored.get("kings_label")
-    if isinstance(label, str) and label:
-        return label
-    stage = int(scored["kings_stage"])
-    if stage != 4:
-        return str(stage)
-    flags = [flag for flag, key in (("4A", "kings_4a"), ("4B", "kings_4b")) if scored.get(key)]
-    return "+".join(flags) or "4"
-
-
 def _assessment_observations(
     subject_key: str,
     index: int,
     assessment: Assessment,
-    scored: Mapping[str, Any],
+    scored: ScoredAssessment,
     patient_ref: dict[str, str],
     response_ref: dict[str, str],
 ) -> list[dict[str, Any]]:
@@ -205,10 +194,10 @@ def _assessment_observations(
             when,
             patient_ref,
             response_ref,
-            {"valueInteger": int(scored["total"])},
+            {"valueInteger": scored.total},
         )
     ]
-    domains: Mapping[str, Any] = scored["domains"]
+    domains = scored.domains
     for domain, display in DOMAIN_DISPLAYS.items():
         observations.append(
             _score_observation(
@@ -220,7 +209,7 @@ def _assessment_observations(
                 {"valueInteger": int(domains[domain])},
             )
         )
-    kings = _kings_label(scored)
+    kings = scored.kings_label
     kings_observation = _score_observation(
         _uuid(subject_key, "assessment", index, "kings"),
         _coding(CODE_SYSTEM, "kings-stage", "King's clinical stage, estimated from the ALSFRS-R"),
@@ -239,7 +228,7 @@ def _assessment_observations(
         when,
         patient_ref,
         response_ref,
-        {"valueInteger": int(scored["mitos_stage"])},
+        {"valueInteger": scored.mitos.stage},
     )
     mitos["note"] = [{"text": "Milano-Torino staging (Chiò et al. 2015), from the ALSFRS-R."}]
     observations.append(mitos)
@@ -259,7 +248,7 @@ def _measurement_observation(
         "effectiveDateTime": measurement.date.isoformat(),
         "valueQuantity": {
             "value": _number(measurement.value),
-            "unit": coding.unit,
+            "unit": MEASUREMENT_BY_TYPE[measurement.type].unit,
             "system": UCUM,
             "code": coding.ucum,
         },
@@ -274,24 +263,22 @@ def _measurement_observation(
 def record_to_fhir_bundle(
     record: PatientRecord,
     *,
-    report: Mapping[str, Any] | None = None,
+    report: AssessmentReport | None = None,
     subject_key: str | None = None,
     timestamp: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The whole record as a FHIR R4 ``collection`` Bundle (a dict ready for ``json.dumps``).
 
-    ``report`` is :func:`alsnav.progression.assess.assess_record` of the same record; it is computed
+    ``report`` is :func:`alsnav.progression.assess.assess` of the same record; it is computed
     when not given. ``subject_key`` makes the resource ids unique to one person (default: the
     record's ``id``). ``timestamp`` (timezone-aware) becomes ``Bundle.timestamp``.
     """
     if timestamp is not None and timestamp.utcoffset() is None:
         raise InputError.single("timestamp", "must be timezone-aware")
     if report is None:
-        from alsnav.progression.assess import assess_record
-
-        report = assess_record(record)
+        report = assess(record)
     key = subject_key or record.id or "patient"
-    scored_by_date = {str(a["date"]): a for a in report.get("assessments", [])}
+    scored_by_date = {a.date: a for a in report.assessments}
 
     entries: list[dict[str, Any]] = []
 
@@ -304,7 +291,7 @@ def record_to_fhir_bundle(
     for index, assessment in enumerate(record.assessments_by_date()):
         response_id = _uuid(key, "assessment", index, "response")
         response_ref = add(_questionnaire_response(assessment, response_id, patient_ref))
-        scored = scored_by_date.get(assessment.date.isoformat())
+        scored = scored_by_date.get(assessment.date)
         if scored is None:
             continue  # the report does not cover this assessment: export the answers only
         observations = _assessment_observations(key, index, assessment, scored, patient_ref, response_ref)

@@ -1,22 +1,30 @@
 """``assess``: score and stage every assessment of a record (contract: docs/contracts/cli.md).
 
-The output is a JSON-ready dict. Keys required by the contract: ``id``, ``assessments`` (each with
-``date``, ``total``, ``domains``, ``kings_stage``, ``kings_4a``, ``kings_4b``, ``kings_regions``,
-``mitos_stage``, ``delta_frs``), ``latest``, ``slope_per_month`` and ``encals``
-(``linear_predictor``, ``median_survival_months``, ``missing``). Added here: per assessment
-``item5``, ``kings_label``, ``mitos_domains_lost`` and ``notes``; at the top ``warnings``
-(data-quality, never refusing), ``vital_status``, ``notes`` and ``sources``.
+:func:`assess` returns a typed :class:`AssessmentReport`; every reader (the command line, the
+progress page, the API, the FHIR export, the care plan's facts) reads it, and
+:meth:`AssessmentReport.to_json` gives the ``alsnav assess --json`` document. Keys required by the
+contract: ``id``, ``assessments`` (each with ``date``, ``total``, ``domains``, ``kings_stage``,
+``kings_4a``, ``kings_4b``, ``kings_regions``, ``mitos_stage``, ``delta_frs``), ``latest``,
+``slope_per_month`` and ``encals`` (``linear_predictor``, ``median_survival_months``, ``missing``).
+Added here: per assessment ``item5``, ``kings_label``, ``mitos_domains_lost`` and ``notes``; at the
+top ``warnings`` (data-quality, never refusing), ``vital_status``, ``notes`` and ``sources``.
 
-Rounding: ΔFRS and slope to 3 decimals, the ENCALS linear predictor to 3, median survival to 1.
+Rounding (JSON only; the typed report keeps full precision): ΔFRS and slope to 3 decimals, the
+ENCALS linear predictor to 3, median survival to 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from alsnav.record import PatientRecord
 from alsnav.scales import alsfrs, encals, kings, mitos, progression, quality
+from alsnav.scales.kings import KingsStage
+from alsnav.scales.mitos import MitosStage
 
 #: The source of every number in the output, shown to the user beside it.
 SOURCES = {
@@ -33,11 +41,95 @@ def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def assess_assessments(record: PatientRecord) -> list[dict[str, Any]]:
-    """One entry per assessment, oldest first: total, domains, stages and ΔFRS with notes."""
+@dataclass(frozen=True)
+class ScoredAssessment:
+    """One ALSFRS-R, scored and staged: total, domains, King's, MiToS and ΔFRS (full precision)."""
+
+    date: dt.date
+    scores: Mapping[str, int]
+    answered_by: str | None
+    total: int
+    domains: Mapping[str, int]
+    kings: KingsStage
+    mitos: MitosStage
+    delta_frs: float | None
+    notes: tuple[str, ...]
+
+    @property
+    def item5(self) -> str:
+        """``"5b"`` when the gastrostomy version of item 5 was answered, else ``"5a"``."""
+        return alsfrs.item5_key(self.scores)
+
+    @property
+    def kings_label(self) -> str:
+        """``"1"`` … ``"3"``, ``"4A"``, ``"4B"``, ``"4A+4B"`` or ``"5"``."""
+        return self.kings.label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "total": self.total,
+            "domains": dict(self.domains),
+            "item5": self.item5,
+            "kings_stage": self.kings.stage,
+            "kings_label": self.kings.label,
+            "kings_4a": self.kings.four_a,
+            "kings_4b": self.kings.four_b,
+            "kings_regions": list(self.kings.regions),
+            "mitos_stage": self.mitos.stage,
+            "mitos_domains_lost": list(self.mitos.domains_lost),
+            "delta_frs": _rounded(self.delta_frs, 3),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    """The ``assess`` result for one record: every assessment scored, the slope, ENCALS, warnings."""
+
+    id: str | None
+    assessments: tuple[ScoredAssessment, ...]
+    slope_per_month: float | None
+    encals: encals.EncalsResult
+    warnings: tuple[quality.QualityWarning, ...]
+    deceased: bool | None
+    death_date: dt.date | None
+    notes: tuple[str, ...]
+
+    @property
+    def latest(self) -> ScoredAssessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    def on_or_before(self, when: dt.date) -> tuple[ScoredAssessment, ...]:
+        """The assessments dated on or before ``when``, oldest first."""
+        return tuple(a for a in self.assessments if a.date <= when)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``alsnav assess --json`` document (docs/contracts/cli.md)."""
+        entries = [a.to_json() for a in self.assessments]
+        return {
+            "id": self.id,
+            "assessments": entries,
+            "latest": entries[-1] if entries else None,
+            "slope_per_month": _rounded(self.slope_per_month, 3),
+            "encals": encals.encals_json(self.encals),
+            "warnings": [warning.as_dict() for warning in self.warnings],
+            "vital_status": {
+                "deceased": self.deceased,
+                "date": self.death_date.isoformat() if self.death_date is not None else None,
+                "kings_stage": 5 if self.deceased else None,
+                "mitos_stage": 5 if self.deceased else None,
+            },
+            "notes": list(self.notes),
+            "sources": dict(SOURCES),
+        }
+
+
+def score_assessments(record: PatientRecord) -> tuple[ScoredAssessment, ...]:
+    """Every assessment of ``record``, oldest first, scored and staged with its notes."""
     onset = record.onset_date
     died = record.death_date
-    entries: list[dict[str, Any]] = []
+    scored: list[ScoredAssessment] = []
     for assessment in record.assessments_by_date():
         scores = assessment.alsfrs_r.scores()
         domains = alsfrs.domains(scores)  # checks the scores once; the domains add up to the total
@@ -62,48 +154,42 @@ def assess_assessments(record: PatientRecord) -> list[dict[str, Any]]:
             )
         if after_death:
             notes.append("dated after the recorded date of death: stage 5")
-        entries.append(
-            {
-                "date": assessment.date.isoformat(),
-                "total": total,
-                "domains": domains,
-                "item5": alsfrs.item5_key(scores),
-                "kings_stage": king.stage,
-                "kings_label": king.label,
-                "kings_4a": king.four_a,
-                "kings_4b": king.four_b,
-                "kings_regions": list(king.regions),
-                "mitos_stage": mito.stage,
-                "mitos_domains_lost": list(mito.domains_lost),
-                "delta_frs": _rounded(delta_frs, 3),
-                "notes": notes,
-            }
+        scored.append(
+            ScoredAssessment(
+                date=assessment.date,
+                scores=MappingProxyType(scores),
+                answered_by=assessment.answered_by,
+                total=total,
+                domains=MappingProxyType(domains),
+                kings=king,
+                mitos=mito,
+                delta_frs=delta_frs,
+                notes=tuple(notes),
+            )
         )
-    return entries
+    return tuple(scored)
+
+
+def assess(record: PatientRecord) -> AssessmentReport:
+    """The typed ``assess`` report for one valid record (see the module docstring)."""
+    scored = score_assessments(record)
+    slope = progression.slope_per_month([(a.date, a.total) for a in scored])
+    notes = kings.undated_milestones(record.interventions)
+    if not scored:
+        notes.append("the record has no ALSFRS-R assessments")
+    vital = record.vital_status
+    return AssessmentReport(
+        id=record.id,
+        assessments=scored,
+        slope_per_month=slope,
+        encals=encals.encals_from_record(record),
+        warnings=tuple(quality.quality_warnings(record)),
+        deceased=vital.deceased if vital is not None else None,
+        death_date=vital.date if vital is not None else None,
+        notes=tuple(notes),
+    )
 
 
 def assess_record(record: PatientRecord) -> dict[str, Any]:
-    """The ``assess`` JSON document for one valid record (see the module docstring)."""
-    entries = assess_assessments(record)
-    slope = progression.slope_per_month([(dt.date.fromisoformat(e["date"]), e["total"]) for e in entries])
-    notes = kings.undated_milestones(record.interventions)
-    if not entries:
-        notes.append("the record has no ALSFRS-R assessments")
-    vital = record.vital_status
-    deceased = vital.deceased if vital is not None else None
-    return {
-        "id": record.id,
-        "assessments": entries,
-        "latest": entries[-1] if entries else None,
-        "slope_per_month": _rounded(slope, 3),
-        "encals": encals.encals_json(encals.encals_from_record(record)),
-        "warnings": [warning.as_dict() for warning in quality.quality_warnings(record)],
-        "vital_status": {
-            "deceased": deceased,
-            "date": vital.date.isoformat() if vital is not None and vital.date is not None else None,
-            "kings_stage": 5 if deceased else None,
-            "mitos_stage": 5 if deceased else None,
-        },
-        "notes": notes,
-        "sources": dict(SOURCES),
-    }
+    """The ``alsnav assess --json`` document of one valid record: ``assess(record).to_json()``."""
+    return assess(record).to_json()

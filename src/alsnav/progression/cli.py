@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from alsnav.errors import InputError
-from alsnav.progression.assess import assess_record
+from alsnav.progression.assess import AssessmentReport, assess
 from alsnav.record import PatientRecord, parse_record
 from alsnav.scales import quality
 
@@ -59,11 +59,11 @@ def _print_json(document: Any, out: TextIO) -> None:
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    document = assess_record(load_record(args.file))
+    report = assess(load_record(args.file))
     if args.json:
-        _print_json(document, out)
+        _print_json(report.to_json(), out)
     else:
-        out.write(render_text(document))
+        out.write(render_text(report))
     return EXIT_OK
 
 
@@ -82,49 +82,49 @@ def _number(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def render_text(document: dict[str, Any]) -> str:
-    """A short human-readable table of an ``assess`` document."""
-    lines = [f"Patient record: {document['id'] or '(no id)'}"]
-    assessments = document["assessments"]
-    if assessments:
+def render_text(report: AssessmentReport) -> str:
+    """A short human-readable table of an ``assess`` report."""
+    lines = [f"Patient record: {report.id or '(no id)'}"]
+    if report.assessments:
         lines.append(
             f"{'Date':<10}  {'Total':>5}  {'Bulbar':>6}  {'Fine':>4}  {'Gross':>5}  {'Resp':>4}  "
             f"{'Item 5':>6}  {'Kings*':>7}  {'MiToS':>5}  {'ΔFRS':>6}"
         )
-        for entry in assessments:
-            domains = entry["domains"]
+        for entry in report.assessments:
+            domains = entry.domains
+            delta = None if entry.delta_frs is None else round(entry.delta_frs, 3)
             lines.append(
-                f"{entry['date']:<10}  {entry['total']:>5}  {domains['bulbar']:>6}  "
+                f"{entry.date.isoformat():<10}  {entry.total:>5}  {domains['bulbar']:>6}  "
                 f"{domains['fine_motor']:>4}  {domains['gross_motor']:>5}  {domains['respiratory']:>4}  "
-                f"{entry['item5']:>6}  "
-                f"{entry['kings_label']:>7}  {entry['mitos_stage']:>5}  {_number(entry['delta_frs'], 2):>6}"
+                f"{entry.item5:>6}  "
+                f"{entry.kings_label:>7}  {entry.mitos.stage:>5}  {_number(delta, 2):>6}"
             )
         lines.append("* Kings: estimated King's stage (Balendra 2014). ΔFRS: points lost per month")
     else:
         lines.append("No ALSFRS-R assessments.")
-    slope = document["slope_per_month"]
+    slope = report.slope_per_month
     lines.append(
         "Slope: needs two or more assessments"
         if slope is None
-        else f"Slope: {slope:+.2f} points per month over {len(assessments)} assessments"
+        else f"Slope: {round(slope, 3):+.2f} points per month over {len(report.assessments)} assessments"
     )
-    model = document["encals"]
-    if model["linear_predictor"] is None:
-        lines.append("ENCALS prediction: not computed; missing: " + ", ".join(model["missing"]))
+    model = report.encals
+    if model.linear_predictor is None:
+        lines.append("ENCALS prediction: not computed; missing: " + ", ".join(model.missing))
     else:
-        median = model["median_survival_months"]
+        median = None if model.median_survival_months is None else round(model.median_survival_months, 1)
         lines.append(
-            f"ENCALS prediction (Westeneng 2018): linear predictor {model['linear_predictor']:.2f}; "
+            f"ENCALS prediction (Westeneng 2018): linear predictor {round(model.linear_predictor, 3):.2f}; "
             f"median event-free survival {_number(median, 1)} months from symptom onset"
         )
-    for note in model["notes"]:
+    for note in model.notes:
         lines.append(f"  note: {note}")
-    vital = document["vital_status"]
-    if vital["deceased"]:
-        lines.append(f"Deceased{' on ' + vital['date'] if vital['date'] else ''}: King's and MiToS stage 5")
-    for note in document["notes"]:
+    if report.deceased:
+        when = f" on {report.death_date.isoformat()}" if report.death_date else ""
+        lines.append(f"Deceased{when}: King's and MiToS stage 5")
+    for note in report.notes:
         lines.append(f"Note: {note}")
-    if document["warnings"]:
+    if report.warnings:
         lines.append("Please check:")
-        lines.extend(f"  {w['where']}: {w['message']}" for w in document["warnings"])
+        lines.extend(f"  {w.where}: {w.message}" for w in report.warnings)
     return "\n".join(lines) + "\n"

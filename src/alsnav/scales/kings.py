@@ -38,12 +38,13 @@ from typing import NamedTuple
 from alsnav.errors import InputError
 from alsnav.record import Intervention
 from alsnav.scales.alsfrs import Scores, check_scores
+from alsnav.terms import GASTROSTOMY_KINDS, VENTILATION_KINDS
 
 SOURCE = "estimated King's stage (Roche 2012; ALSFRS-R mapping of Balendra 2014)"
 
 #: Intervention types that mark the 4A (nutrition) and 4B (respiratory) milestones.
-GASTROSTOMY_TYPES = frozenset({"gastrostomy"})
-VENTILATION_TYPES = frozenset({"niv", "tracheostomy_ventilation"})
+GASTROSTOMY_TYPES = GASTROSTOMY_KINDS
+VENTILATION_TYPES = VENTILATION_KINDS
 
 REGIONS = ("bulbar", "upper_limb", "lower_limb")
 

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alsnav_web.patients.models import AnsweredBy
-
-ANSWERED_BY_SHORT = {
-    AnsweredBy.SELF.value: "Self",
-    AnsweredBy.CAREGIVER.value: "Caregiver",
-    AnsweredBy.CLINICIAN.value: "Clinician",
-    "": "Not recorded",
-}
+ANSWERED_BY_SHORT = {"self": "Self", "caregiver": "Caregiver", "clinician": "Clinician", "": "Not recorded"}
 
 DOMAIN_LABELS = {
     "bulbar": "Speech and swallowing (bulbar)",

@@ -9,34 +9,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from alsnav import terms
 from alsnav.errors import Problem
 from alsnav.scales import alsfrs
 from alsnav.symptoms import SYMPTOM_CODES
-from alsnav_web.patients.measurements import SPECS
-from alsnav_web.patients.models import (
-    AnsweredBy,
-    Cognition,
-    Criteria,
-    DiagnosticCategory,
-    GeneResult,
-    OnsetRegion,
-    Position,
-    Role,
-    Sex,
-)
+from alsnav.terms import MEASUREMENTS as SPECS
+from alsnav_web.patients.models import Role
 
-GENES = ("SOD1", "C9orf72", "FUS", "TARDBP")
+GENES = terms.GENES
 
-INTERVENTION_TYPES: tuple[tuple[str, str], ...] = (
-    ("gastrostomy", "Feeding tube (gastrostomy)"),
-    ("niv", "Breathing support by mask (non-invasive ventilation, NIV or BiPAP)"),
-    ("tracheostomy_ventilation", "Breathing support through a tracheostomy"),
-    ("cough_assist", "Cough assist machine"),
-    ("aac_device", "Communication aid (AAC device)"),
-    ("wheelchair", "Wheelchair"),
-    ("walker", "Walking frame or walker"),
-)
-INTERVENTION_LABELS = dict(INTERVENTION_TYPES)
+INTERVENTION_TYPES = terms.INTERVENTION
+INTERVENTION_LABELS = terms.INTERVENTION_LABELS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -113,7 +96,7 @@ class ProfileForm(PatientForm):
         max_length=100,
         help_text="For example the number your clinic uses. It is put in exported files.",
     )
-    sex = forms.ChoiceField(label="Sex", required=False, choices=_blank("Not given", Sex.choices))
+    sex = forms.ChoiceField(label="Sex", required=False, choices=_blank("Not given", terms.SEX))
     birth_date = _date_field("Date of birth")
     country = forms.CharField(
         label="Country where you get care",
@@ -129,25 +112,25 @@ class ProfileForm(PatientForm):
     onset_region = forms.ChoiceField(
         label="Where the first symptoms started",
         required=False,
-        choices=_blank("Not given", OnsetRegion.choices),
+        choices=_blank("Not given", terms.ONSET_REGION),
     )
     diagnosis_criteria = forms.ChoiceField(
         label="Diagnostic criteria used",
         required=False,
-        choices=_blank("Not known", Criteria.choices),
+        choices=_blank("Not known", terms.CRITERIA),
         help_text="Your neurologist's letter may say which criteria were used.",
     )
     diagnosis_category = forms.ChoiceField(
         label="Diagnostic category",
         required=False,
-        choices=_blank("Not known", DiagnosticCategory.choices),
+        choices=_blank("Not known", terms.DIAGNOSTIC_CATEGORY),
         help_text=(
             "El Escorial and Awaji give definite, probable or possible; "
             "Gold Coast gives criteria met or not met."
         ),
     )
     cognition = forms.ChoiceField(
-        label="Thinking and behaviour", required=False, choices=_blank("Not given", Cognition.choices)
+        label="Thinking and behaviour", required=False, choices=_blank("Not given", terms.COGNITION)
     )
     in_multidisciplinary_clinic = forms.TypedChoiceField(
         label="Seen by a specialist ALS or MND team",
@@ -174,7 +157,7 @@ class ProfileForm(PatientForm):
         super().__init__(*args, **kwargs)
         for gene in GENES:
             self.fields[f"gene_{gene}"] = forms.ChoiceField(
-                label=f"{gene} gene test", required=False, choices=_blank("Not given", GeneResult.choices)
+                label=f"{gene} gene test", required=False, choices=_blank("Not given", terms.GENE_RESULT)
             )
 
     def clean_country(self) -> str:
@@ -290,7 +273,7 @@ def item_field(item: alsfrs.Item) -> forms.TypedChoiceField:
 def answered_by_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Who gave the answers?",
-        choices=AnsweredBy.choices,
+        choices=terms.ANSWERED_BY,
         widget=ChoiceRadios,
         error_messages={"required": "Say who gave the answers."},
     )
@@ -376,7 +359,7 @@ class MeasurementForm(PatientForm):
                 self.fields[f"{spec.type}_position"] = forms.ChoiceField(
                     label=f"{spec.short}: position",
                     required=False,
-                    choices=_blank("Not given", Position.choices),
+                    choices=_blank("Not given", terms.POSITION),
                 )
 
     def clean(self) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """Patient records as stored: one record per person with ALS, who may share it, and its audit log.
 
+Value sets and their labels (sex, onset region, diagnosis, cognition, position, who answered)
+come from :mod:`alsnav.terms`, the core's one vocabulary; the choices below are built from it.
+
 The stored rows always make a valid patient record (``docs/contracts/patient-record.md``): every
 write goes through :mod:`alsnav_web.patients.services`, which checks the would-be record with the
 core parser before saving. Reads turn the rows back into the core's ``PatientRecord``
@@ -14,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from alsnav import terms
 from alsnav.record import MEASUREMENT_TYPES
 
 
@@ -21,63 +25,6 @@ class Role(models.TextChoices):
     OWNER = "owner", "Owner"
     CAREGIVER = "caregiver", "Caregiver"
     CLINICIAN = "clinician", "Clinician"
-
-
-class AnsweredBy(models.TextChoices):
-    SELF = "self", "The person with ALS"
-    CAREGIVER = "caregiver", "A caregiver"
-    CLINICIAN = "clinician", "A clinician"
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Prefer not to say or not known"
-
-
-class OnsetRegion(models.TextChoices):
-    BULBAR = "bulbar", "Speech or swallowing (bulbar)"
-    UPPER_LIMB = "upper_limb", "Arm or hand"
-    LOWER_LIMB = "lower_limb", "Leg or foot"
-    RESPIRATORY = "respiratory", "Breathing"
-    GENERALIZED = "generalized", "Several places at once"
-    UNKNOWN = "unknown", "Not known"
-
-
-class Criteria(models.TextChoices):
-    EL_ESCORIAL_REVISED = "el_escorial_revised", "Revised El Escorial"
-    GOLD_COAST = "gold_coast", "Gold Coast"
-    AWAJI = "awaji", "Awaji"
-
-
-class DiagnosticCategory(models.TextChoices):
-    DEFINITE = "definite", "Definite"
-    PROBABLE = "probable", "Probable"
-    PROBABLE_LAB = "probable_laboratory_supported", "Probable, laboratory-supported"
-    POSSIBLE = "possible", "Possible"
-    MET = "met", "Criteria met"
-    NOT_MET = "not_met", "Criteria not met"
-
-
-class Cognition(models.TextChoices):
-    NORMAL = "normal", "No change in thinking or behaviour"
-    ALS_CI = "als_ci", "Changes in thinking (ALSci)"
-    ALS_BI = "als_bi", "Changes in behaviour (ALSbi)"
-    ALS_CBI = "als_cbi", "Changes in thinking and behaviour (ALScbi)"
-    FTD = "ftd", "Frontotemporal dementia (FTD)"
-    UNKNOWN = "unknown", "Not assessed or not known"
-
-
-class GeneResult(models.TextChoices):
-    POSITIVE = "positive", "Positive (a change was found)"
-    NEGATIVE = "negative", "Negative (no change found)"
-    UNKNOWN = "unknown", "Not tested or not known"
-
-
-class Position(models.TextChoices):
-    UPRIGHT = "upright", "Sitting or standing"
-    SUPINE = "supine", "Lying down"
 
 
 class PatientRecord(models.Model):
@@ -92,16 +39,16 @@ class PatientRecord(models.Model):
 
     # The record's own identifier (``id`` in the JSON format), echoed back on export.
     external_id = models.CharField(max_length=100, blank=True)
-    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    sex = models.CharField(max_length=10, choices=terms.SEX, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     country = models.CharField(max_length=2, blank=True)
     onset_date = models.DateField(null=True, blank=True)
     diagnosis_date = models.DateField(null=True, blank=True)
-    onset_region = models.CharField(max_length=20, choices=OnsetRegion.choices, blank=True)
-    diagnosis_criteria = models.CharField(max_length=30, choices=Criteria.choices, blank=True)
-    diagnosis_category = models.CharField(max_length=40, choices=DiagnosticCategory.choices, blank=True)
+    onset_region = models.CharField(max_length=20, choices=terms.ONSET_REGION, blank=True)
+    diagnosis_criteria = models.CharField(max_length=30, choices=terms.CRITERIA, blank=True)
+    diagnosis_category = models.CharField(max_length=40, choices=terms.DIAGNOSTIC_CATEGORY, blank=True)
     genetics = models.JSONField(default=dict, blank=True, help_text="gene -> positive/negative/unknown")
-    cognition = models.CharField(max_length=10, choices=Cognition.choices, blank=True)
+    cognition = models.CharField(max_length=10, choices=terms.COGNITION, blank=True)
     in_multidisciplinary_clinic = models.BooleanField(null=True, blank=True)
     premorbid_weight_kg = models.FloatField(null=True, blank=True)
     height_cm = models.FloatField(null=True, blank=True)
@@ -170,7 +117,7 @@ class Assessment(models.Model):
     item_10 = models.PositiveSmallIntegerField()
     item_11 = models.PositiveSmallIntegerField()
     item_12 = models.PositiveSmallIntegerField()
-    answered_by = models.CharField(max_length=10, choices=AnsweredBy.choices, blank=True)
+    answered_by = models.CharField(max_length=10, choices=terms.ANSWERED_BY, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -213,13 +160,13 @@ class Assessment(models.Model):
 
 
 class Measurement(models.Model):
-    """One measurement; ``type`` fixes the unit (see ``alsnav_web.patients.measurements``)."""
+    """One measurement; ``type`` fixes the unit (see ``alsnav.terms.MEASUREMENTS``)."""
 
     record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField()
     type = models.CharField(max_length=30, choices=[(t, t) for t in MEASUREMENT_TYPES])
     value = models.FloatField()
-    position = models.CharField(max_length=10, choices=Position.choices, blank=True)
+    position = models.CharField(max_length=10, choices=terms.POSITION, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -278,7 +225,7 @@ class AssessmentDraft(models.Model):
     record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="drafts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    answered_by = models.CharField(max_length=10, choices=AnsweredBy.choices)
+    answered_by = models.CharField(max_length=10, choices=terms.ANSWERED_BY)
     gastrostomy = models.BooleanField()
     answers = models.JSONField(default=dict)
     step = models.PositiveSmallIntegerField(

@@ -10,9 +10,11 @@ from typing import Any
 from django.urls import reverse
 
 from alsnav.progression.assess import assess_record
+from alsnav.terms import MEASUREMENT_BY_TYPE as SPEC_BY_TYPE
+from alsnav.terms import MEASUREMENTS as SPECS
+from alsnav.terms import MeasurementSpec
 from alsnav_web.patients import explanations
 from alsnav_web.patients.charts import Chart, change_sentence, date_text, line_chart
-from alsnav_web.patients.measurements import SPEC_BY_TYPE, SPECS, MeasurementSpec
 from alsnav_web.patients.models import Assessment, Measurement, PatientRecord
 from alsnav_web.patients.selectors import record_snapshot
 

@@ -27,7 +27,6 @@ from alsnav.record import PatientRecord as CorePatientRecord
 from alsnav.record import parse_record
 from alsnav_web.patients.models import (
     AccessGrant,
-    AnsweredBy,
     Assessment,
     AuditEvent,
     Intervention,
@@ -55,9 +54,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 #: Who most likely gave the ALSFRS-R answers, by the role of the person entering them (a default
 #: the form shows pre-selected; the person can change it).
 DEFAULT_ANSWERED_BY: dict[str, str] = {
-    Role.OWNER: AnsweredBy.SELF.value,
-    Role.CAREGIVER: AnsweredBy.CAREGIVER.value,
-    Role.CLINICIAN: AnsweredBy.CLINICIAN.value,
+    Role.OWNER: "self",
+    Role.CAREGIVER: "caregiver",
+    Role.CLINICIAN: "clinician",
 }
 
 

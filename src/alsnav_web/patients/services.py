@@ -18,13 +18,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alsnav import terms
 from alsnav.errors import InputError, Problem
 from alsnav.record import PatientRecord as CorePatientRecord
 from alsnav.record import parse_record
 from alsnav.scales import alsfrs
 from alsnav_web.patients.models import (
     AccessGrant,
-    AnsweredBy,
     Assessment,
     AssessmentDraft,
     AuditAction,
@@ -312,8 +312,8 @@ def assessment_add(
     Raises ``InputError`` with paths ``date``, ``answered_by`` or ``alsfrs_r.<item>``.
     """
     problems = assessment_date_problems(record=record, when=when, today=today)
-    if answered_by not in AnsweredBy.values:
-        expected = ", ".join(AnsweredBy.values)
+    if answered_by not in terms.ANSWERED_BY_VALUES:
+        expected = ", ".join(terms.ANSWERED_BY_VALUES)
         problems.append(Problem("answered_by", f"must be one of {expected}, got {answered_by!r}"))
     problems.extend(alsfrs.check_scores(scores))
     if problems:
@@ -530,7 +530,7 @@ def _answered_by_from(raw: Any) -> dict[str, str]:
     if not isinstance(assessments, list):
         return found
     for entry in assessments:
-        if isinstance(entry, Mapping) and entry.get("answered_by") in AnsweredBy.values:
+        if isinstance(entry, Mapping) and entry.get("answered_by") in terms.ANSWERED_BY_VALUES:
             found[str(entry.get("date"))] = str(entry["answered_by"])
     return found
 

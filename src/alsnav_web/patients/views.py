@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alsnav import terms
 from alsnav.errors import InputError
 from alsnav.export import record_to_fhir_bundle
 from alsnav.scales import alsfrs
+from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
 from alsnav_web.patients import explanations, selectors, services
 from alsnav_web.patients.forms import (
@@ -41,8 +43,7 @@ from alsnav_web.patients.forms import (
     SettingsForm,
     SymptomForm,
 )
-from alsnav_web.patients.measurements import SPECS
-from alsnav_web.patients.models import AnsweredBy, AssessmentDraft, AuditAction, Role
+from alsnav_web.patients.models import AssessmentDraft, AuditAction, Role
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
 
@@ -530,7 +531,7 @@ def _draft_review(
         complete=complete,
         total=total,
         problems=problems or [],
-        answered_by=AnsweredBy(draft.answered_by).label,
+        answered_by=terms.ANSWERED_BY_LABELS[draft.answered_by],
     )
     return render(request, "patients/steps_review.html", context, status=400 if problems else 200)
 
