@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "alsnav_web.core.middleware.CoreErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

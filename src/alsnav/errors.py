@@ -36,7 +36,11 @@ class ContentError(AlsnavError):
 
 
 class NotFoundError(AlsnavError, LookupError):
-    """A requested id does not exist."""
+    """A requested id does not exist (or, for health data, exists but is not yours to know of)."""
+
+
+class AccessDenied(AlsnavError, PermissionError):
+    """The caller may see the thing but their access does not allow this action."""
 
 
 class InputError(AlsnavError):

@@ -61,6 +61,10 @@ class ScoredAssessment:
         return alsfrs.item5_key(self.scores)
 
     @property
+    def mitos_stage(self) -> int:
+        return self.mitos.stage
+
+    @property
     def kings_label(self) -> str:
         """``"1"`` … ``"3"``, ``"4A"``, ``"4B"``, ``"4A+4B"`` or ``"5"``."""
         return self.kings.label

@@ -6,7 +6,7 @@ Django's HTML list (which the shared field template would show as raw markup).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -89,7 +89,7 @@ class SignUpForm(UserCreationForm):
 class SignInForm(AuthenticationForm):
     """Sign in with a user name or the account's e-mail address."""
 
-    error_messages: ClassVar[dict[str, str]] = {
+    error_messages = {  # noqa: RUF012 - Django reads this class attribute
         **AuthenticationForm.error_messages,
         "invalid_login": (
             "The user name (or e-mail address) and password do not match. "

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
+from alsnav_web.core.actors import Account
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ MODERATOR_PERMISSIONS = (
 
 
 @transaction.atomic
-def account_create(*, username: str, email: str, password: str) -> AbstractBaseUser:
+def account_create(*, username: str, email: str, password: str) -> Account:
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     logger.info("accounts: account %s created", user.pk)  # the id only: no name, no address
     return user
@@ -49,5 +51,5 @@ def moderators_group() -> Group:
     return group
 
 
-def moderator_add(*, user: AbstractBaseUser) -> None:
-    user.groups.add(moderators_group())  # type: ignore[attr-defined]  # the User model has groups
+def moderator_add(*, user: Account) -> None:
+    user.groups.add(moderators_group())

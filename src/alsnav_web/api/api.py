@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
 
-from alsnav.errors import NotFoundError
+from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.kb import catalog as kb_catalog
 from alsnav_web.api.schemas import ErrorOut, TreatmentListItem, TreatmentOut
 from alsnav_web.catalog.selectors import catalog_current, treatment_get
+
+NOT_FOUND_DETAIL = "No record with this id, or you have no access to it."
+DENIED_DETAIL = "Your access to this record does not allow this."
 
 api = NinjaAPI(
     title="ALS Navigator API",
@@ -44,13 +47,24 @@ def treatments_list(request: HttpRequest, category: str | None = None) -> list[d
     response={200: TreatmentOut, 404: ErrorOut},
     tags=["knowledge base"],
 )
-def treatment_detail(request: HttpRequest, treatment_id: str) -> Status:
+def treatment_detail(request: HttpRequest, treatment_id: str) -> Status[dict[str, Any]]:
     """One whole entry: summary, evidence, regulatory status, references and review dates."""
     try:
         entry = treatment_get(treatment_id=treatment_id)
     except NotFoundError as exc:
         return Status(404, {"detail": str(exc)})
     return Status(200, kb_catalog.full_entry(entry))
+
+
+@api.exception_handler(NotFoundError)
+def _not_found(request: HttpRequest, exc: NotFoundError) -> HttpResponse:
+    """A record or entry that does not exist, or is not the caller's to know of."""
+    return api.create_response(request, {"detail": NOT_FOUND_DETAIL}, status=404)
+
+
+@api.exception_handler(AccessDenied)
+def _denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": DENIED_DETAIL}, status=403)
 
 
 def _mount_feature_routers() -> None:

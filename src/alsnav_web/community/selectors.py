@@ -6,7 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
 
@@ -20,8 +19,8 @@ from alsnav_web.community.models import (
     Question,
     Report,
 )
+from alsnav_web.core.actors import Actor
 
-AnyUser = AbstractBaseUser | AnonymousUser
 MODERATE_PERMISSION = "community.moderate_comment"
 REVIEW_PERMISSION = "community.view_pagefeedback"
 # Guests have no account: the ids of comments they posted in this browser session are kept in the
@@ -29,15 +28,15 @@ REVIEW_PERMISSION = "community.view_pagefeedback"
 OWN_COMMENTS_SESSION_KEY = "community_own_comments"
 
 
-def user_is_moderator(*, user: AnyUser) -> bool:
+def user_is_moderator(*, user: Actor) -> bool:
     return bool(user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
 
 
-def user_can_review_feedback(*, user: AnyUser) -> bool:
+def user_can_review_feedback(*, user: Actor) -> bool:
     return bool(user.is_authenticated and user.has_perm(REVIEW_PERMISSION))
 
 
-def comment_is_own(*, comment: Comment, user: AnyUser, own_comment_ids: Collection[int]) -> bool:
+def comment_is_own(*, comment: Comment, user: Actor, own_comment_ids: Collection[int]) -> bool:
     """Written by this signed-in person, or by this guest earlier in the same browser session."""
     if comment.author_id is not None:
         return bool(user.is_authenticated and comment.author_id == user.pk)
@@ -82,7 +81,7 @@ _REMOVED = {
 }
 
 
-def _item(comment: Comment, *, user: AnyUser, own_comment_ids: Collection[int]) -> CommentItem | None:
+def _item(comment: Comment, *, user: Actor, own_comment_ids: Collection[int]) -> CommentItem | None:
     own = comment_is_own(comment=comment, user=user, own_comment_ids=own_comment_ids)
     if comment.status == CommentStatus.PUBLISHED:
         return CommentItem(comment=comment, html=render_comment(comment.body), is_own=own)
@@ -93,7 +92,7 @@ def _item(comment: Comment, *, user: AnyUser, own_comment_ids: Collection[int]) 
 
 
 def comment_threads(
-    *, treatment_id: str, user: AnyUser, own_comment_ids: Collection[int]
+    *, treatment_id: str, user: Actor, own_comment_ids: Collection[int]
 ) -> list[CommentItem]:
     """Top-level comments with their replies, oldest first, as ``user`` may see them."""
     open_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
@@ -226,7 +225,7 @@ def experience_summary(*, treatment_id: str) -> ExperienceSummary:
     )
 
 
-def experience_of(*, user: AnyUser, treatment_id: str) -> Experience | None:
+def experience_of(*, user: Actor, treatment_id: str) -> Experience | None:
     if not user.is_authenticated:
         return None
     return Experience.objects.filter(user_id=user.pk, treatment_id=treatment_id).first()

@@ -12,7 +12,6 @@ from collections.abc import Collection
 from datetime import timedelta
 from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,6 +29,7 @@ from alsnav_web.community.models import (
 )
 from alsnav_web.community.protection import CommunityError, DuplicatePost
 from alsnav_web.community.selectors import comment_is_own
+from alsnav_web.core.actors import Account
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def comment_create(
     *,
     treatment_id: str,
     body: str,
-    author: AbstractBaseUser | None,
+    author: Account | None,
     guest_name: str = "",
     guest_email: str = "",
     parent_id: int | None = None,
@@ -164,7 +164,7 @@ def comment_report(
     comment: Comment,
     reason: str,
     details: str = "",
-    reporter: AbstractBaseUser | None,
+    reporter: Account | None,
     address_key: str,
 ) -> Report:
     """Record a report. The comment goes back to the moderation queue and off the page until a
@@ -187,7 +187,7 @@ def comment_report(
 
 @transaction.atomic
 def comment_delete(
-    *, comment: Comment, user: AbstractBaseUser | None, own_comment_ids: Collection[int]
+    *, comment: Comment, user: Account | None, own_comment_ids: Collection[int]
 ) -> None:
     """Authors delete their own comments. The text and name are erased; replies stay in the thread."""
     from django.contrib.auth.models import AnonymousUser
@@ -239,7 +239,7 @@ def _tell_guest_and_forget_address(comment: Comment, action: ModerationAction) -
 
 @transaction.atomic
 def comment_moderate(
-    *, comment: Comment, action: ModerationAction, reason: str, moderator: AbstractBaseUser
+    *, comment: Comment, action: ModerationAction, reason: str, moderator: Account
 ) -> Comment:
     """Approve (publish), reject (never published) or hide (taken down) a comment, with a reason."""
     reason = reason.strip()
@@ -281,7 +281,7 @@ def comment_moderate(
 @transaction.atomic
 def experience_save(
     *,
-    user: AbstractBaseUser,
+    user: Account,
     treatment_id: str,
     effect: int,
     side_effects: int,
@@ -309,7 +309,7 @@ def experience_save(
     return experience
 
 
-def experience_remove(*, user: AbstractBaseUser, treatment_id: str) -> bool:
+def experience_remove(*, user: Account, treatment_id: str) -> bool:
     deleted, _ = Experience.objects.filter(user=user, treatment_id=treatment_id).delete()
     return deleted > 0
 
@@ -329,7 +329,7 @@ def question_create(
     *,
     text: str,
     search_query: str,
-    user: AbstractBaseUser | None,
+    user: Account | None,
     address_key: str,
     honeypot: str | None = None,
     form_token: str | None = None,

@@ -32,6 +32,7 @@ from alsnav_web.community.forms import (
 from alsnav_web.community.markdown import render_comment
 from alsnav_web.community.models import Comment, CommentStatus, Experience, PageFeedback
 from alsnav_web.community.protection import CommunityError, RateLimited
+from alsnav_web.core.actors import Account, signed_in
 
 OWN_COMMENTS_KEY = selectors.OWN_COMMENTS_SESSION_KEY
 REPORTED_KEY = "community_reported_comments"
@@ -57,8 +58,9 @@ def _session_append(request: HttpRequest, key: str, value: int) -> None:
     request.session[key] = values[-SESSION_LIST_MAX:]
 
 
-def _user_or_none(request: HttpRequest) -> Any:
-    return request.user if request.user.is_authenticated else None
+def _user_or_none(request: HttpRequest) -> Account | None:
+    user = request.user
+    return user if isinstance(user, Account) and user.is_authenticated else None
 
 
 def _treatment_url(treatment_id: str, anchor: str = "comments") -> str:
@@ -289,7 +291,10 @@ def moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
             action = form.cleaned_data["action"]
             try:
                 services.comment_moderate(
-                    comment=comment, action=action, reason=form.cleaned_data["reason"], moderator=request.user
+                    comment=comment,
+                    action=action,
+                    reason=form.cleaned_data["reason"],
+                    moderator=signed_in(request),
                 )
             except CommunityError as exc:
                 status = _refused(form, exc)
@@ -330,7 +335,9 @@ def experience_edit(request: HttpRequest, treatment_id: str) -> HttpResponse:
         form = ExperienceForm(request.POST)
         if form.is_valid():
             try:
-                services.experience_save(user=request.user, treatment_id=treatment.pk, **form.cleaned_data)
+                services.experience_save(
+                    user=signed_in(request), treatment_id=treatment.pk, **form.cleaned_data
+                )
             except CommunityError as exc:
                 status = _refused(form, exc)
                 retry_after = getattr(exc, "retry_after_seconds", None)
@@ -370,7 +377,7 @@ def _experience_initial(existing: Experience | None) -> dict[str, Any]:
 @require_POST
 def experience_remove(request: HttpRequest, treatment_id: str) -> HttpResponse:
     treatment = get_object_or_404(Treatment, pk=treatment_id)
-    if services.experience_remove(user=request.user, treatment_id=treatment.pk):
+    if services.experience_remove(user=signed_in(request), treatment_id=treatment.pk):
         messages.success(request, f"Your rating of {treatment.title} has been removed.")
     return redirect(_treatment_url(treatment.pk, "experiences"))
 

@@ -1,10 +1,14 @@
-"""Security headers every response carries (CSP, permissions policy)."""
+"""Security headers every response carries (CSP, permissions policy), and the one place where
+the core's "not found" and "not allowed" errors become 404 and 403 pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from alsnav.errors import AccessDenied, NotFoundError
 
 # Only our own scripts and styles; no inline script. HTMX and our JS are served from /static/.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -34,3 +38,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class CoreErrorsMiddleware:
+    """Map the core's errors raised by selectors to Django's: ``NotFoundError`` → 404 and
+    ``AccessDenied`` → 403, rendered by the site's own error pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFoundError):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, AccessDenied):
+            raise PermissionDenied(str(exception)) from exception
+        return None

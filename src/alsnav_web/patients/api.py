@@ -1,8 +1,8 @@
 """JSON API routes of the patients app (mounted by alsnav_web.api.api at /api/patients).
 
-Same access rules as the pages (see :mod:`alsnav_web.patients.selectors`): a signed-in session is
-needed (401 otherwise); someone without access to a record gets 404, someone whose role does not
-allow the action gets 403. Reads and writes are written to the record's audit log. Unsafe methods
+Same access rules as the pages (the one table in :mod:`alsnav_web.patients.selectors`): a signed-in
+session is needed (401 otherwise); someone without access to a record gets 404, someone whose role
+does not allow the action gets 403. Reads and writes are written to the record's audit log. Unsafe methods
 need the CSRF token, as for any session-authenticated request.
 """
 
@@ -12,18 +12,19 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from alsnav.errors import InputError
+from alsnav.progression.assess import assess
 from alsnav_web.api.schemas import ErrorOut
 from alsnav_web.patients import selectors, services
+from alsnav_web.patients.mapper import record_json
 from alsnav_web.patients.models import AuditAction
-from alsnav_web.patients.progress import record_progress
-from alsnav_web.patients.selectors import Permission, RecordAccess
+from alsnav_web.patients.progress import ENCALS_NOT_ASKED
+from alsnav_web.patients.selectors import Permission, RecordAccess, record_snapshot
 
 router = Router(tags=["patients"], auth=django_auth)
 
@@ -32,8 +33,10 @@ class RecordListItem(Schema):
     id: uuid.UUID
     role: str
     owner: str
-    can_read: bool
+    can_read: bool  # kept for existing clients: the same as can_view
+    can_view: bool
     can_enter: bool
+    can_edit: bool
 
 
 class ProblemOut(Schema):
@@ -59,15 +62,10 @@ class AssessmentOut(Schema):
     total: int
 
 
-def _access(
-    request: HttpRequest, record_id: uuid.UUID, need: Permission
-) -> RecordAccess | Status[dict[str, str]]:
-    try:
-        return selectors.record_access(user=request.user, public_id=record_id, need=need)
-    except Http404:
-        return Status(404, {"detail": "No record with this id, or you have no access to it."})
-    except PermissionDenied:
-        return Status(403, {"detail": "Your access to this record does not allow this."})
+def _access(request: HttpRequest, record_id: uuid.UUID, need: Permission) -> RecordAccess:
+    """The record if the caller may ``need`` it; the API maps the core's NotFoundError (404) and
+    AccessDenied (403) in one place (alsnav_web.api.api)."""
+    return selectors.record_access(user=request.user, public_id=record_id, need=need)
 
 
 @router.get("/records", response=list[RecordListItem])
@@ -78,58 +76,55 @@ def records_list(request: HttpRequest) -> list[dict[str, Any]]:
             "id": a.record.public_id,
             "role": a.role,
             "owner": selectors.display_name(a.record.owner),
-            "can_read": a.can_read,
+            "can_read": a.can_view,
+            "can_view": a.can_view,
             "can_enter": a.can_enter,
+            "can_edit": a.can_edit,
         }
         for a in selectors.record_accessible_list(user=request.user)
     ]
 
 
 @router.get("/records/{record_id}", response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut})
-def record_get(request: HttpRequest, record_id: uuid.UUID) -> Any:
+def record_get(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str, Any]]:
     """The whole record in the patient-record JSON format (docs/contracts/patient-record.md)."""
-    access = _access(request, record_id, Permission.READ)
-    if isinstance(access, Status):
-        return access
+    access = _access(request, record_id, Permission.VIEW)
     services.audit_record_event(record=access.record, actor=request.user, action=AuditAction.VIEW_API)
-    return Status(200, selectors.record_json(record=access.record))
+    return Status(200, record_json(record=access.record))
 
 
 @router.get("/records/{record_id}/assess", response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut})
-def record_assess(request: HttpRequest, record_id: uuid.UUID) -> Any:
+def record_assess(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str, Any]]:
     """The `alsnav assess` document of the record (docs/contracts/cli.md).
 
     ``encals`` is included only for a clinician, and only when the person has asked for the survival
     estimate to be shown; otherwise it is ``null`` and ``encals_hidden`` says why.
     """
-    access = _access(request, record_id, Permission.READ)
-    if isinstance(access, Status):
-        return access
+    access = _access(request, record_id, Permission.VIEW)
     services.audit_record_event(record=access.record, actor=request.user, action=AuditAction.VIEW_API)
-    progress = record_progress(record=access.record, show_prognosis=access.is_clinician)
-    report = dict(progress.report)
-    if progress.encals is None:
-        report["encals"] = None
-        report["encals_hidden"] = (
+    document = assess(record_snapshot(record=access.record)).to_json()
+    if not (access.is_clinician and access.record.prognosis_opt_in):
+        document["encals"] = None
+        document["encals_hidden"] = (
             "shown only to clinicians, and only when the person has asked for it"
             if not access.is_clinician
-            else progress.encals_hidden_reason
+            else ENCALS_NOT_ASKED
         )
-    return Status(200, report)
+    return Status(200, document)
 
 
 @router.post(
     "/records/{record_id}/assessments",
     response={201: AssessmentOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
 )
-def assessment_create(request: HttpRequest, record_id: uuid.UUID, payload: AssessmentIn) -> Any:
+def assessment_create(
+    request: HttpRequest, record_id: uuid.UUID, payload: AssessmentIn
+) -> Status[dict[str, Any]]:
     """Add one ALSFRS-R (``alsfrs_r`` keyed ``"1"`` … ``"12"`` with ``"5a"`` or ``"5b"``).
 
     Refused as a whole (422, every problem with its path) if anything is wrong: nothing is stored.
     """
     access = _access(request, record_id, Permission.ENTER)
-    if isinstance(access, Status):
-        return access
     try:
         assessment = services.assessment_add(
             record=access.record,

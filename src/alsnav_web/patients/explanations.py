@@ -6,7 +6,8 @@ names its source; the numbers themselves come from the core (``alsnav.progressio
 
 from __future__ import annotations
 
-from typing import Any
+from alsnav.scales.kings import KingsStage
+from alsnav.scales.mitos import MitosStage
 
 ANSWERED_BY_SHORT = {"self": "Self", "caregiver": "Caregiver", "clinician": "Clinician", "": "Not recorded"}
 
@@ -69,19 +70,19 @@ SLOPE_TEXT = (
 )
 
 
-def kings_explanation(entry: dict[str, Any]) -> str:
+def kings_explanation(kings: KingsStage) -> str:
     """One or two plain sentences for the King's stage of one assessed ALSFRS-R."""
-    stage = entry.get("kings_stage")
+    stage = kings.stage
     if stage == 5:
         return "Stage 5: after death."
     parts = []
     if stage == 4:
-        if entry.get("kings_4a"):
+        if kings.four_a:
             parts.append("A feeding tube (gastrostomy) is in place or needed (4A).")
-        if entry.get("kings_4b"):
+        if kings.four_b:
             parts.append("Breathing support (such as BiPAP) is used or needed (4B).")
         return " ".join(parts)
-    regions = [REGION_LABELS.get(r, r) for r in entry.get("kings_regions") or []]
+    regions = [REGION_LABELS.get(r, r) for r in kings.regions]
     if not regions:
         return (
             "Stage 1. None of the answers shows a region affected yet; stage 1 is given because a "
@@ -91,11 +92,11 @@ def kings_explanation(entry: dict[str, Any]) -> str:
     return f"Stage {stage}. {count} affected: {_join(regions)}."
 
 
-def mitos_explanation(entry: dict[str, Any]) -> str:
-    stage = entry.get("mitos_stage")
+def mitos_explanation(mitos: MitosStage) -> str:
+    stage = mitos.stage
     if stage == 5:
         return "Stage 5: after death."
-    lost = [MITOS_DOMAIN_LABELS.get(d, d) for d in entry.get("mitos_domains_lost") or []]
+    lost = [MITOS_DOMAIN_LABELS.get(d, d) for d in mitos.domains_lost]
     if not lost:
         return "Stage 0. The answers show help is not yet needed for any of the four."
     return f"Stage {stage}. Help is needed with {_join(lost)}."

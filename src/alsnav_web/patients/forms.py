@@ -183,6 +183,28 @@ class ProfileForm(PatientForm):
         }
         return [(title, [self[n] for n in fields]) for title, fields in names.items()]
 
+    def readonly_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The facts as ``(label, value in words)`` per group, for people who may view but not edit."""
+        groups = []
+        for title, fields in self.field_groups():
+            if title == "Diagnosis":
+                fields = [*fields, *self.gene_fields()]
+            rows = []
+            for bound in fields:
+                value = bound.value()
+                choices = dict(getattr(bound.field, "choices", ()) or ())
+                if value in (None, ""):
+                    text = "Not known"
+                elif choices:
+                    text = str(choices.get(value, value))
+                elif hasattr(value, "strftime"):
+                    text = value.strftime("%-d %B %Y")
+                else:
+                    text = str(value)
+                rows.append((str(bound.label), text))
+            groups.append((title, rows))
+        return groups
+
     def changes(self) -> dict[str, Any]:
         """The cleaned values keyed by JSON path of the record format."""
         data = self.cleaned_data

@@ -9,14 +9,16 @@ from typing import Any
 
 from django.urls import reverse
 
-from alsnav.progression.assess import assess_record
+from alsnav.progression.assess import AssessmentReport, ScoredAssessment, assess
+from alsnav.scales.encals import encals_json
 from alsnav.terms import MEASUREMENT_BY_TYPE as SPEC_BY_TYPE
 from alsnav.terms import MEASUREMENTS as SPECS
-from alsnav.terms import MeasurementSpec
+from alsnav.terms import POSITION, MeasurementSpec
 from alsnav_web.patients import explanations
 from alsnav_web.patients.charts import Chart, change_sentence, date_text, line_chart
-from alsnav_web.patients.models import Assessment, Measurement, PatientRecord
-from alsnav_web.patients.selectors import record_snapshot
+from alsnav_web.patients.mapper import StoredRecord, stored_record
+from alsnav_web.patients.models import PatientRecord
+from alsnav_web.patients.selectors import RecordAccess
 
 DOMAINS = ("bulbar", "fine_motor", "gross_motor", "respiratory")
 
@@ -37,6 +39,7 @@ class AssessmentRow:
     delta_text: str
     answered_by: str
     delete_url: str
+    deletable: bool = False
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -64,6 +67,7 @@ class MeasurementRow:
     value_text: str
     position: str
     delete_url: str
+    deletable: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,11 +82,9 @@ class MeasurementSeries:
 
 @dataclass
 class Progress:
-    report: dict[str, Any]
+    report: AssessmentReport
     rows: list[AssessmentRow]  # newest first
     measurements: list[MeasurementSeries]
-    latest: dict[str, Any] | None
-    previous: dict[str, Any] | None
     total_chart: Chart | None
     domain_chart: Chart | None
     warnings: list[str]
@@ -93,14 +95,23 @@ class Progress:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def latest(self) -> ScoredAssessment | None:
+        return self.report.latest
+
+    @property
+    def previous(self) -> ScoredAssessment | None:
+        entries = self.report.assessments
+        return entries[-2] if len(entries) > 1 else None
+
+    @property
     def latest_date(self) -> dt.date | None:
-        return dt.date.fromisoformat(self.latest["date"]) if self.latest else None
+        return self.latest.date if self.latest else None
 
     @property
     def change_since_previous(self) -> int | None:
         if self.latest is None or self.previous is None:
             return None
-        return int(self.latest["total"]) - int(self.previous["total"])
+        return self.latest.total - self.previous.total
 
     @property
     def change_text(self) -> str:
@@ -115,8 +126,8 @@ class Progress:
 
     @property
     def slope(self) -> float | None:
-        value = self.report.get("slope_per_month")
-        return float(value) if value is not None else None
+        slope = self.report.slope_per_month
+        return None if slope is None else round(slope, 3)
 
     @property
     def encals_missing(self) -> list[str]:
@@ -125,91 +136,93 @@ class Progress:
         return [explanations.ENCALS_MISSING_LABELS.get(m, m) for m in self.encals.get("missing", [])]
 
 
-def record_progress(*, record: PatientRecord, show_prognosis: bool) -> Progress:
-    """Everything the progress page shows for ``record``.
+ENCALS_NOT_ASKED = (
+    "The person has not asked for the ENCALS survival estimate to be shown, so it is not shown here."
+)
+
+
+def record_progress(
+    *, record: PatientRecord, show_prognosis: bool, access: RecordAccess | None = None
+) -> Progress:
+    """Everything the progress page shows for ``record`` (read once through the mapper).
 
     ``show_prognosis``: the viewer is a clinician; the ENCALS estimate is included only if the
-    owner has also opted in.
+    owner has also opted in. ``access`` decides which entries offer a delete button.
     """
-    report = assess_record(record_snapshot(record=record))
-    stored = {
-        when.isoformat(): (pk, who)
-        for pk, when, who in Assessment.objects.filter(record=record).values_list("id", "date", "answered_by")
-    }
+    stored = stored_record(record=record)
+    report = assess(stored.core)
     delete_prefix = reverse("patients:assessment_delete", args=[record.public_id, 0]).removesuffix(
         "0/delete/"
     )
     rows = []
-    for entry in reversed(report["assessments"]):
-        pk, who = stored.get(entry["date"], (0, ""))
-        when = dt.date.fromisoformat(entry["date"])
-        delta = entry["delta_frs"]
+    for entry in reversed(report.assessments):
+        row = stored.assessments[entry.date]
+        delta = entry.delta_frs
         rows.append(
             AssessmentRow(
-                id=pk,
-                date=when,
-                date_text=date_text(when),
-                total=entry["total"],
-                domains=entry["domains"],
-                item5=entry.get("item5", ""),
-                kings_label=entry.get("kings_label") or str(entry["kings_stage"]),
-                mitos_stage=entry["mitos_stage"],
+                id=row.id,
+                date=entry.date,
+                date_text=date_text(entry.date),
+                total=entry.total,
+                domains=dict(entry.domains),
+                item5=entry.item5,
+                kings_label=entry.kings_label,
+                mitos_stage=entry.mitos.stage,
                 delta_frs=delta,
-                delta_text=f"{delta:.2f}" if delta is not None else "–",
-                answered_by=explanations.ANSWERED_BY_SHORT.get(who, "Not recorded"),
-                delete_url=f"{delete_prefix}{pk}/delete/",
+                delta_text=f"{round(delta, 3):.2f}" if delta is not None else "–",
+                answered_by=explanations.ANSWERED_BY_SHORT.get(entry.answered_by or "", "Not recorded"),
+                delete_url=f"{delete_prefix}{row.id}/delete/",
+                deletable=access is not None and access.can_delete_entry(row.entered_by_id),
             )
         )
-    entries = report["assessments"]
-    latest = entries[-1] if entries else None
-    previous = entries[-2] if len(entries) > 1 else None
-
+    entries = list(report.assessments)
+    latest = report.latest
     progress = Progress(
         report=report,
         rows=rows,
-        measurements=_measurement_series(record),
-        latest=latest,
-        previous=previous,
+        measurements=_measurement_series(record, stored, access),
         total_chart=_total_chart(entries),
         domain_chart=_domain_chart(entries),
-        warnings=[w["message"][:1].upper() + w["message"][1:] + "." for w in report.get("warnings", [])],
-        notes=list(report.get("notes", [])),
+        warnings=[w.message[:1].upper() + w.message[1:] + "." for w in report.warnings],
+        notes=list(report.notes),
     )
     if latest is not None:
-        progress.kings_text = explanations.kings_explanation(latest)
-        progress.mitos_text = explanations.mitos_explanation(latest)
+        progress.kings_text = explanations.kings_explanation(latest.kings)
+        progress.mitos_text = explanations.mitos_explanation(latest.mitos)
     if show_prognosis:
         if record.prognosis_opt_in:
-            progress.encals = report.get("encals")
+            progress.encals = encals_json(report.encals)
         else:
-            progress.encals_hidden_reason = (
-                "The person has not asked for the ENCALS survival estimate to be shown, "
-                "so it is not shown here."
-            )
+            progress.encals_hidden_reason = ENCALS_NOT_ASKED
     return progress
 
 
-def _measurement_series(record: PatientRecord) -> list[MeasurementSeries]:
+def _measurement_series(
+    record: PatientRecord, stored: StoredRecord, access: RecordAccess | None
+) -> list[MeasurementSeries]:
     by_type: dict[str, list[MeasurementRow]] = {}
     prefix = reverse("patients:measurement_delete", args=[record.public_id, 0]).removesuffix("0/delete/")
-    for m in Measurement.objects.filter(record=record).order_by("-date", "-id"):
+    positions = dict(POSITION)
+    newest_first = sorted(stored.measurements, key=lambda m: (m.date, m.entry.id), reverse=True)
+    for m in newest_first:
         spec = SPEC_BY_TYPE[m.type]
         by_type.setdefault(m.type, []).append(
             MeasurementRow(
-                id=m.id,
+                id=m.entry.id,
                 date=m.date,
                 date_text=date_text(m.date),
                 value=m.value,
                 value_text=f"{m.value:g} {spec.unit}",
-                position=m.get_position_display() if m.position else "",
-                delete_url=f"{prefix}{m.id}/delete/",
+                position=positions.get(m.position, ""),
+                delete_url=f"{prefix}{m.entry.id}/delete/",
+                deletable=access is not None and access.can_delete_entry(m.entry.entered_by_id),
             )
         )
     return [MeasurementSeries(spec, by_type[spec.type]) for spec in SPECS if spec.type in by_type]
 
 
-def _dates(entries: list[dict[str, Any]]) -> list[dt.date]:
-    return [dt.date.fromisoformat(e["date"]) for e in entries]
+def _dates(entries: list[ScoredAssessment]) -> list[dt.date]:
+    return [e.date for e in entries]
 
 
 def _period(dates: list[dt.date]) -> str:
@@ -218,11 +231,11 @@ def _period(dates: list[dt.date]) -> str:
     return f"{len(dates)} ALSFRS-R from {date_text(dates[0])} to {date_text(dates[-1])}"
 
 
-def _total_chart(entries: list[dict[str, Any]]) -> Chart | None:
+def _total_chart(entries: list[ScoredAssessment]) -> Chart | None:
     if not entries:
         return None
     dates = _dates(entries)
-    totals = [float(e["total"]) for e in entries]
+    totals = [float(e.total) for e in entries]
     description = (
         f"Line chart of the ALSFRS-R total (0 to 48) over time: {_period(dates)}. "
         f"{change_sentence('The total', totals)} Every value is in the table below."
@@ -239,12 +252,12 @@ def _total_chart(entries: list[dict[str, Any]]) -> Chart | None:
     )
 
 
-def _domain_chart(entries: list[dict[str, Any]]) -> Chart | None:
+def _domain_chart(entries: list[ScoredAssessment]) -> Chart | None:
     if not entries:
         return None
     dates = _dates(entries)
     series = [
-        (domain, explanations.DOMAIN_LABELS[domain], [float(e["domains"][domain]) for e in entries])
+        (domain, explanations.DOMAIN_LABELS[domain], [float(e.domains[domain]) for e in entries])
         for domain in DOMAINS
     ]
     sentences = " ".join(change_sentence(label, values) for _, label, values in series)

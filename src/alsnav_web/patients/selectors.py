@@ -1,14 +1,22 @@
 """Reads of patient records: who may do what, and stored rows -> the core's validated record.
 
-Access rules (one place, used by every page and API route):
+Access rules live in one table, :data:`ROLE_PERMISSIONS` (mirrored in the README, and walked by
+``tests/web/patients/test_permissions.py`` over every patient route):
 
-* the **owner** (the person with ALS) may read, enter data and manage the record (sharing,
-  settings, import, download, delete, the audit log);
-* a **clinician** they granted access may read and enter data;
-* a **caregiver** they granted access may enter data (ALSFRS-R and measurements) but not read the
-  record;
-* anyone else gets "not found" — the record's existence is not revealed; a person with access who
-  asks for something their role does not allow gets "forbidden".
+* ``VIEW`` — read the record: overview, progress, profile, entries, summary, exports, care plan;
+* ``ENTER`` — add ALSFRS-R assessments and measurements, and delete the entries one made oneself
+  (a mistyped entry can be undone by whoever typed it);
+* ``EDIT`` — change the profile: facts, medicines, equipment and symptoms;
+* ``DELETE`` — delete anyone's entries;
+* ``MANAGE_SHARING`` — give and take away access, and see who read or changed the record;
+* ``MANAGE_RECORD`` — settings, import a record file (which replaces everything), download all
+  data, delete the record.
+
+The owner (the person with ALS) has every permission; a clinician or a caregiver they granted
+access may view and enter data. Anyone else is told the record does not exist
+(:class:`~alsnav.errors.NotFoundError`, 404); someone with access whose role does not allow the
+action gets :class:`~alsnav.errors.AccessDenied` (403). The web and API adapters map these two core
+errors to responses in one place each.
 """
 
 from __future__ import annotations
@@ -16,38 +24,50 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 
+from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.record import PatientRecord as CorePatientRecord
-from alsnav.record import parse_record
+from alsnav_web.core.actors import Account, Actor
+from alsnav_web.patients.mapper import stored_record
 from alsnav_web.patients.models import (
     AccessGrant,
     Assessment,
     AuditEvent,
     Intervention,
-    Measurement,
     PatientRecord,
     Role,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor
 
 
 class Permission(enum.Enum):
-    READ = "read"
+    VIEW = "view"
     ENTER = "enter"
-    MANAGE = "manage"
+    EDIT = "edit"
+    DELETE = "delete"
+    MANAGE_SHARING = "manage_sharing"
+    MANAGE_RECORD = "manage_record"
 
 
+#: What each permission lets a person do, in plain words (the README's table says the same).
+PERMISSION_WORDS: dict[Permission, str] = {
+    Permission.VIEW: "see the record: progress, profile, entries, summary, exports and the care plan",
+    Permission.ENTER: "add ALSFRS-R scores and measurements, and delete the entries they made",
+    Permission.EDIT: "change the profile: facts, medicines, equipment and symptoms",
+    Permission.DELETE: "delete any entry",
+    Permission.MANAGE_SHARING: "give and take away access, and see the activity log",
+    Permission.MANAGE_RECORD: "change settings, import a record file, download all data, delete the record",
+}
+
+#: The one table of who may do what.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
-    Role.CLINICIAN: frozenset({Permission.READ, Permission.ENTER}),
-    Role.CAREGIVER: frozenset({Permission.ENTER}),
+    Role.CLINICIAN: frozenset({Permission.VIEW, Permission.ENTER}),
+    Role.CAREGIVER: frozenset({Permission.VIEW, Permission.ENTER}),
 }
 
 
@@ -62,25 +82,48 @@ DEFAULT_ANSWERED_BY: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RecordAccess:
-    """A record and the role the current user holds on it."""
+    """A record, the role the current user holds on it, and that user's id."""
 
     record: PatientRecord
     role: str
+    user_id: int | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
 
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise AccessDenied("Your access to this record does not allow this")
+
+    def can_delete_entry(self, entered_by_id: int | None) -> bool:
+        """Anyone with DELETE; with ENTER, the entries one entered oneself."""
+        if self.can(Permission.DELETE):
+            return True
+        return self.can(Permission.ENTER) and entered_by_id is not None and entered_by_id == self.user_id
+
     @property
-    def can_read(self) -> bool:
-        return self.can(Permission.READ)
+    def can_view(self) -> bool:
+        return self.can(Permission.VIEW)
 
     @property
     def can_enter(self) -> bool:
         return self.can(Permission.ENTER)
 
     @property
-    def can_manage(self) -> bool:
-        return self.can(Permission.MANAGE)
+    def can_edit(self) -> bool:
+        return self.can(Permission.EDIT)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.can(Permission.DELETE)
+
+    @property
+    def can_manage_sharing(self) -> bool:
+        return self.can(Permission.MANAGE_SHARING)
+
+    @property
+    def can_manage_record(self) -> bool:
+        return self.can(Permission.MANAGE_RECORD)
 
     @property
     def is_owner(self) -> bool:
@@ -108,19 +151,18 @@ def record_role(*, record: PatientRecord, user: User) -> str | None:
 def record_access(*, user: User, public_id: uuid.UUID | str, need: Permission) -> RecordAccess:
     """The record with ``public_id`` if ``user`` may ``need`` it.
 
-    Raises ``Http404`` when there is no such record or the user has no access at all, and
-    ``PermissionDenied`` when their role does not allow ``need``.
+    Raises :class:`~alsnav.errors.NotFoundError` when there is no such record or the user has no
+    access at all, and :class:`~alsnav.errors.AccessDenied` when their role does not allow ``need``.
     """
     try:
         record = PatientRecord.objects.select_related("owner").get(public_id=public_id)
-    except (PatientRecord.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such record") from None
+    except (PatientRecord.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise NotFoundError("No such record") from None
     role = record_role(record=record, user=user)
     if role is None:
-        raise Http404("No such record")
-    access = RecordAccess(record=record, role=role)
-    if not access.can(need):
-        raise PermissionDenied("Your access to this record does not allow this")
+        raise NotFoundError("No such record")
+    access = RecordAccess(record=record, role=role, user_id=user.pk)
+    access.require(need)
     return access
 
 
@@ -144,8 +186,10 @@ def record_accessible_list(*, user: User) -> list[RecordAccess]:
     accesses = []
     own = record_owned_by(user=user)
     if own is not None:
-        accesses.append(RecordAccess(record=own, role=Role.OWNER.value))
-    accesses.extend(RecordAccess(record=g.record, role=g.role) for g in records_shared_with(user=user))
+        accesses.append(RecordAccess(record=own, role=Role.OWNER.value, user_id=user.pk))
+    accesses.extend(
+        RecordAccess(record=g.record, role=g.role, user_id=user.pk) for g in records_shared_with(user=user)
+    )
     return accesses
 
 
@@ -157,7 +201,7 @@ def audit_events_of(*, record: PatientRecord) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(record=record).select_related("actor").order_by("-at", "-id")
 
 
-def display_name(user: Any) -> str:
+def display_name(user: Account | None) -> str:
     """How a person is named to the people they share with: full name, else user name."""
     if user is None:
         return "A deleted account"
@@ -168,92 +212,9 @@ def display_name(user: Any) -> str:
 # --- The record as the core sees it ---------------------------------------------------------
 
 
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _put(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``key`` only when known: unknown values are left out of the record, never guessed."""
-    if value is not None and value != "":
-        data[key] = value
-
-
-_ITEM_KEYS = ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12")
-_ASSESSMENT_COLUMNS = ("date", "answered_by", "item_5a", "item_5b", *(f"item_{k}" for k in _ITEM_KEYS))
-
-
-def record_json(*, record: PatientRecord, with_answered_by: bool = True) -> dict[str, Any]:
-    """The stored record in the exchange format (docs/contracts/patient-record.md).
-
-    Assessments also carry ``answered_by`` (an optional field the format allows and the parser
-    ignores) when ``with_answered_by``.
-    """
-    data: dict[str, Any] = {}
-    _put(data, "id", record.external_id)
-    _put(data, "sex", record.sex)
-    _put(data, "birth_date", _date(record.birth_date))
-    _put(data, "country", record.country)
-    _put(data, "onset_date", _date(record.onset_date))
-    _put(data, "diagnosis_date", _date(record.diagnosis_date))
-    _put(data, "onset_region", record.onset_region)
-    diagnosis: dict[str, Any] = {}
-    _put(diagnosis, "criteria", record.diagnosis_criteria)
-    _put(diagnosis, "category", record.diagnosis_category)
-    if diagnosis:
-        data["diagnosis"] = diagnosis
-    if record.genetics:
-        data["genetics"] = dict(record.genetics)
-    _put(data, "cognition", record.cognition)
-    _put(data, "in_multidisciplinary_clinic", record.in_multidisciplinary_clinic)
-    data["medications"] = [
-        _entry({"name": name, "start_date": _date(start), "stop_date": _date(stop)})
-        for name, start, stop in record.medications.values_list("name", "start_date", "stop_date")
-    ]
-    data["interventions"] = [
-        _entry({"type": kind, "start_date": _date(start), "stop_date": _date(stop), "refused": refused})
-        for kind, start, stop, refused in record.interventions.values_list(
-            "type", "start_date", "stop_date", "refused"
-        )
-    ]
-    data["symptoms"] = [
-        _entry({"code": code, "since": _date(since)})
-        for code, since in record.symptoms.values_list("code", "since")
-    ]
-    assessments = []
-    for row in record.assessments.order_by("date").values(*_ASSESSMENT_COLUMNS):
-        scores = {key: row[f"item_{key}"] for key in _ITEM_KEYS}
-        if row["item_5b"] is not None:
-            scores["5b"] = row["item_5b"]
-        else:
-            scores["5a"] = row["item_5a"]
-        entry: dict[str, Any] = {"date": row["date"].isoformat(), "alsfrs_r": scores}
-        if with_answered_by and row["answered_by"]:
-            entry["answered_by"] = row["answered_by"]
-        assessments.append(entry)
-    data["assessments"] = assessments
-    data["measurements"] = [
-        _entry({"date": when.isoformat(), "type": kind, "value": value, "position": position})
-        for when, kind, value, position in record.measurements.order_by("date", "type", "id").values_list(
-            "date", "type", "value", "position"
-        )
-    ]
-    _put(data, "premorbid_weight_kg", record.premorbid_weight_kg)
-    _put(data, "height_cm", record.height_cm)
-    if record.deceased is not None or record.death_date is not None:
-        vital: dict[str, Any] = {}
-        _put(vital, "deceased", record.deceased)
-        _put(vital, "date", _date(record.death_date))
-        data["vital_status"] = vital
-    return data
-
-
-def _entry(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None and v != ""}
-
-
 def record_snapshot(*, record: PatientRecord) -> CorePatientRecord:
     """The stored record as the core's immutable, validated ``PatientRecord``."""
-    return parse_record(record_json(record=record, with_answered_by=False))
+    return stored_record(record=record).core
 
 
 def has_gastrostomy(*, record: PatientRecord) -> bool:
@@ -267,19 +228,3 @@ def has_gastrostomy(*, record: PatientRecord) -> bool:
         return True
     last = Assessment.objects.filter(record=record).order_by("-date").only("item_5b").first()
     return last is not None and last.item_5b is not None
-
-
-def latest_measurements(*, record: PatientRecord) -> dict[str, Measurement]:
-    """The most recent measurement of each type."""
-    latest: dict[str, Measurement] = {}
-    for m in Measurement.objects.filter(record=record).order_by("date", "id"):
-        latest[m.type] = m
-    return latest
-
-
-def answered_by_dates(*, record: PatientRecord) -> dict[str, str]:
-    """Who answered each assessment, keyed by ISO date."""
-    return {
-        d.isoformat(): who
-        for d, who in Assessment.objects.filter(record=record).values_list("date", "answered_by")
-    }

@@ -8,21 +8,28 @@ Functions raise :class:`alsnav.errors.InputError` (problems named by JSON path, 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alsnav import terms
-from alsnav.errors import InputError, Problem
+from alsnav.errors import AccessDenied, InputError, Problem
 from alsnav.record import PatientRecord as CorePatientRecord
 from alsnav.record import parse_record
 from alsnav.scales import alsfrs
+from alsnav_web.core.actors import Account, Actor, actor_id
+from alsnav_web.patients.mapper import (
+    PROFILE_COLUMNS,
+    assessment_columns,
+    profile_column_value,
+    record_json,
+    write_record,
+)
 from alsnav_web.patients.models import (
     AccessGrant,
     Assessment,
@@ -36,44 +43,20 @@ from alsnav_web.patients.models import (
     Role,
     Symptom,
 )
-from alsnav_web.patients.selectors import record_json
+from alsnav_web.patients.selectors import RecordAccess
 
 logger = logging.getLogger(__name__)  # never log personal data: ids and counts only
 
 #: Record fields the profile form edits (JSON paths of the record format).
-PROFILE_FIELDS: tuple[str, ...] = (
-    "id",
-    "sex",
-    "birth_date",
-    "country",
-    "onset_date",
-    "diagnosis_date",
-    "onset_region",
-    "diagnosis.criteria",
-    "diagnosis.category",
-    "cognition",
-    "in_multidisciplinary_clinic",
-    "premorbid_weight_kg",
-    "height_cm",
-    "vital_status.deceased",
-    "vital_status.date",
-)
-
-_MODEL_FIELD_OF_PATH = {
-    "id": "external_id",
-    "diagnosis.criteria": "diagnosis_criteria",
-    "diagnosis.category": "diagnosis_category",
-    "vital_status.deceased": "deceased",
-    "vital_status.date": "death_date",
-}
+PROFILE_FIELDS: tuple[str, ...] = tuple(PROFILE_COLUMNS)
 
 
 # --- Audit log -----------------------------------------------------------------------------
 
 
-def audit_record_event(*, record: PatientRecord, actor: Any, action: str) -> None:
+def audit_record_event(*, record: PatientRecord, actor: Actor, action: str) -> None:
     """Log one read or write of ``record``: who, when, what — nothing else."""
-    AuditEvent.objects.create(record=record, actor_id=getattr(actor, "pk", None), action=action)
+    AuditEvent.objects.create(record=record, actor_id=actor_id(actor), action=action)
 
 
 # --- Validation against the core ------------------------------------------------------------
@@ -103,7 +86,7 @@ def _not_in_future(when: dt.date, today: dt.date, where: str = "date") -> list[P
 
 
 @transaction.atomic
-def record_create(*, owner: AbstractBaseUser) -> PatientRecord:
+def record_create(*, owner: Account) -> PatientRecord:
     """Start the record of a person with ALS. One person has one record."""
     record, created = PatientRecord.objects.get_or_create(owner=owner)
     if created:
@@ -140,7 +123,7 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
 def profile_update(
     *,
     record: PatientRecord,
-    actor: Any,
+    actor: Actor,
     changes: Mapping[str, Any],
     genetics: Mapping[str, str] | None = None,
 ) -> PatientRecord:
@@ -172,37 +155,16 @@ def profile_update(
     update_fields = ["genetics", "updated_at"]
     record.genetics = new_genetics
     for path in changes:
-        field = _MODEL_FIELD_OF_PATH.get(path, path)
-        value = _model_value(parsed, path)
-        setattr(record, field, value)
-        update_fields.append(field)
+        column = PROFILE_COLUMNS[path]
+        setattr(record, column, profile_column_value(parsed, path))
+        update_fields.append(column)
     record.save(update_fields=update_fields)
     audit_record_event(record=record, actor=actor, action=AuditAction.UPDATE_PROFILE)
     return record
 
 
-def _model_value(parsed: CorePatientRecord, path: str) -> Any:
-    """The validated value of ``path`` in the form the model column stores ("" for unknown text)."""
-    value: Any = parsed
-    for part in path.split("."):
-        value = getattr(value, part, None) if value is not None else None
-    field = _MODEL_FIELD_OF_PATH.get(path, path)
-    text_fields = {
-        "external_id",
-        "sex",
-        "country",
-        "onset_region",
-        "diagnosis_criteria",
-        "diagnosis_category",
-        "cognition",
-    }
-    if field in text_fields:
-        return value or ""
-    return value
-
-
 @transaction.atomic
-def settings_update(*, record: PatientRecord, actor: Any, prognosis_opt_in: bool) -> None:
+def settings_update(*, record: PatientRecord, actor: Actor, prognosis_opt_in: bool) -> None:
     record.prognosis_opt_in = prognosis_opt_in
     record.save(update_fields=["prognosis_opt_in", "updated_at"])
     audit_record_event(record=record, actor=actor, action=AuditAction.CHANGE_SETTINGS)
@@ -226,7 +188,7 @@ def _date_text(value: dt.date | None) -> str | None:
 
 @transaction.atomic
 def medication_add(
-    *, record: PatientRecord, actor: Any, name: str, start_date: dt.date | None, stop_date: dt.date | None
+    *, record: PatientRecord, actor: Actor, name: str, start_date: dt.date | None, stop_date: dt.date | None
 ) -> Medication:
     entry = {"name": name.strip(), "start_date": _date_text(start_date), "stop_date": _date_text(stop_date)}
     _append_and_validate(record, "medications", {k: v for k, v in entry.items() if v is not None})
@@ -241,7 +203,7 @@ def medication_add(
 def intervention_add(
     *,
     record: PatientRecord,
-    actor: Any,
+    actor: Actor,
     type: str,
     start_date: dt.date | None,
     stop_date: dt.date | None,
@@ -262,7 +224,7 @@ def intervention_add(
 
 
 @transaction.atomic
-def symptom_add(*, record: PatientRecord, actor: Any, code: str, since: dt.date | None) -> Symptom:
+def symptom_add(*, record: PatientRecord, actor: Actor, code: str, since: dt.date | None) -> Symptom:
     entry = {"code": code, "since": _date_text(since)}
     _append_and_validate(record, "symptoms", {k: v for k, v in entry.items() if v is not None})
     symptom = Symptom.objects.create(record=record, code=code, since=since)
@@ -271,10 +233,14 @@ def symptom_add(*, record: PatientRecord, actor: Any, code: str, since: dt.date 
 
 
 @transaction.atomic
-def profile_entry_remove(*, record: PatientRecord, actor: Any, kind: str, entry_id: int) -> bool:
+def profile_entry_remove(*, record: PatientRecord, actor: Actor, kind: str, entry_id: int) -> bool:
     """Remove one medication, intervention or symptom of ``record``; ``False`` if there was none."""
-    models = {"medication": Medication, "intervention": Intervention, "symptom": Symptom}
-    deleted, _ = models[kind].objects.filter(record=record, pk=entry_id).delete()
+    rows: dict[str, QuerySet[Any]] = {
+        "medication": Medication.objects.filter(record=record, pk=entry_id),
+        "intervention": Intervention.objects.filter(record=record, pk=entry_id),
+        "symptom": Symptom.objects.filter(record=record, pk=entry_id),
+    }
+    deleted, _ = rows[kind].delete()
     if deleted:
         audit_record_event(record=record, actor=actor, action=AuditAction.UPDATE_PROFILE)
     return bool(deleted)
@@ -301,7 +267,7 @@ def assessment_date_problems(*, record: PatientRecord, when: dt.date, today: dt.
 def assessment_add(
     *,
     record: PatientRecord,
-    actor: Any,
+    actor: Actor,
     when: dt.date,
     scores: Mapping[str, int],
     answered_by: str,
@@ -321,29 +287,46 @@ def assessment_add(
     _append_and_validate(
         record, "assessments", {"date": when.isoformat(), "alsfrs_r": {k: int(v) for k, v in scores.items()}}
     )
-    fields = {f"item_{key}": int(value) for key, value in scores.items()}
+    fields = assessment_columns(scores)
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
                 record=record,
                 date=when,
                 answered_by=answered_by,
-                entered_by_id=getattr(actor, "pk", None),
+                entered_by_id=actor_id(actor),
                 **fields,
             )
     except IntegrityError:  # two people saving the same day at the same moment
         raise InputError.single("date", f"there is already an ALSFRS-R on {when.isoformat()}") from None
-    AssessmentDraft.objects.filter(record=record, user_id=getattr(actor, "pk", None)).delete()
+    if (author := actor_id(actor)) is not None:
+        AssessmentDraft.objects.filter(record=record, user_id=author).delete()
     audit_record_event(record=record, actor=actor, action=AuditAction.ADD_ASSESSMENT)
     return assessment
 
 
+def _deletable(access: RecordAccess, rows: QuerySet[Any]) -> bool:
+    """Whether the one row of ``rows`` exists (``False`` if not) and ``access`` may delete it.
+
+    Raises :class:`~alsnav.errors.AccessDenied` for an entry the person may not delete.
+    """
+    found = rows.values_list("entered_by_id", flat=True)[:1]
+    if not found:
+        return False
+    if not access.can_delete_entry(found[0]):
+        raise AccessDenied("You can delete only the entries you made yourself")
+    return True
+
+
 @transaction.atomic
-def assessment_delete(*, record: PatientRecord, actor: Any, assessment_id: int) -> bool:
-    deleted, _ = Assessment.objects.filter(record=record, pk=assessment_id).delete()
-    if deleted:
-        audit_record_event(record=record, actor=actor, action=AuditAction.DELETE_ASSESSMENT)
-    return bool(deleted)
+def assessment_delete(*, access: RecordAccess, actor: Actor, assessment_id: int) -> bool:
+    """Delete one ALSFRS-R: with DELETE any, with ENTER the ones the person entered themselves."""
+    rows = Assessment.objects.filter(record=access.record, pk=assessment_id)
+    if not _deletable(access, rows):
+        return False
+    rows.delete()
+    audit_record_event(record=access.record, actor=actor, action=AuditAction.DELETE_ASSESSMENT)
+    return True
 
 
 # --- One question at a time -----------------------------------------------------------------
@@ -359,7 +342,7 @@ def draft_item_keys(draft: AssessmentDraft) -> list[str]:
 def draft_start(
     *,
     record: PatientRecord,
-    user: Any,
+    user: Account,
     when: dt.date,
     answered_by: str,
     gastrostomy: bool,
@@ -402,7 +385,7 @@ def draft_go_to(*, draft: AssessmentDraft, step: int) -> None:
     draft.save(update_fields=["step", "updated_at"])
 
 
-def draft_finish(*, draft: AssessmentDraft, actor: Any, today: dt.date) -> Assessment:
+def draft_finish(*, draft: AssessmentDraft, actor: Actor, today: dt.date) -> Assessment:
     """Store the drafted ALSFRS-R (the draft is removed). Raises ``InputError`` if incomplete."""
     keys = draft_item_keys(draft)
     missing = [k for k in keys if k not in draft.answers]
@@ -431,7 +414,7 @@ class NewMeasurement:
 
 @transaction.atomic
 def measurements_add(
-    *, record: PatientRecord, actor: Any, when: dt.date, values: Sequence[NewMeasurement], today: dt.date
+    *, record: PatientRecord, actor: Actor, when: dt.date, values: Sequence[NewMeasurement], today: dt.date
 ) -> list[Measurement]:
     """Store measurements taken on one date, all or none. Raises ``InputError``
     (paths ``date`` or ``<type>``) if any is wrong."""
@@ -468,7 +451,7 @@ def measurements_add(
             type=v.type,
             value=v.value,
             position=v.position,
-            entered_by_id=getattr(actor, "pk", None),
+            entered_by_id=actor_id(actor),
         )
         for v in values
     ]
@@ -477,18 +460,21 @@ def measurements_add(
 
 
 @transaction.atomic
-def measurement_delete(*, record: PatientRecord, actor: Any, measurement_id: int) -> bool:
-    deleted, _ = Measurement.objects.filter(record=record, pk=measurement_id).delete()
-    if deleted:
-        audit_record_event(record=record, actor=actor, action=AuditAction.DELETE_MEASUREMENT)
-    return bool(deleted)
+def measurement_delete(*, access: RecordAccess, actor: Actor, measurement_id: int) -> bool:
+    """Delete one measurement: with DELETE any, with ENTER the ones the person entered themselves."""
+    rows = Measurement.objects.filter(record=access.record, pk=measurement_id)
+    if not _deletable(access, rows):
+        return False
+    rows.delete()
+    audit_record_event(record=access.record, actor=actor, action=AuditAction.DELETE_MEASUREMENT)
+    return True
 
 
 # --- Sharing ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def access_grant(*, record: PatientRecord, actor: Any, grantee: AbstractBaseUser, role: str) -> AccessGrant:
+def access_grant(*, record: PatientRecord, actor: Actor, grantee: Account, role: str) -> AccessGrant:
     """Give ``grantee`` caregiver or clinician access. Raises ``InputError`` (path ``grantee``/``role``)."""
     if role not in (Role.CAREGIVER, Role.CLINICIAN):
         raise InputError.single("role", "must be caregiver or clinician")
@@ -506,7 +492,7 @@ def access_grant(*, record: PatientRecord, actor: Any, grantee: AbstractBaseUser
 
 
 @transaction.atomic
-def access_revoke(*, record: PatientRecord, actor: Any, grant_id: int) -> bool:
+def access_revoke(*, record: PatientRecord, actor: Actor, grant_id: int) -> bool:
     """Take access away at once. Drafts the person had started are removed too."""
     grant = AccessGrant.objects.filter(record=record, pk=grant_id, revoked_at__isnull=True).first()
     if grant is None:
@@ -521,96 +507,15 @@ def access_revoke(*, record: PatientRecord, actor: Any, grant_id: int) -> bool:
 # --- Import ----------------------------------------------------------------------------------
 
 
-def _answered_by_from(raw: Any) -> dict[str, str]:
-    """``answered_by`` of imported assessments where the file gives a known value, keyed by date."""
-    found: dict[str, str] = {}
-    if not isinstance(raw, Mapping):
-        return found
-    assessments = raw.get("assessments")
-    if not isinstance(assessments, list):
-        return found
-    for entry in assessments:
-        if isinstance(entry, Mapping) and entry.get("answered_by") in terms.ANSWERED_BY_VALUES:
-            found[str(entry.get("date"))] = str(entry["answered_by"])
-    return found
-
-
 @transaction.atomic
-def record_import(*, record: PatientRecord, actor: Any, source: str | bytes) -> CorePatientRecord:
+def record_import(*, record: PatientRecord, actor: Actor, source: str | bytes) -> CorePatientRecord:
     """Replace everything in ``record`` with a patient-record JSON file.
 
     The file is checked as a whole first: on any problem ``InputError`` lists them by JSON path and
     nothing is changed.
     """
     parsed = parse_record(source)
-    try:
-        raw = json.loads(source)
-    except ValueError:  # already refused above; defensive only
-        raw = None
-    answered_by = _answered_by_from(raw)
-
-    record.assessments.all().delete()
-    record.measurements.all().delete()
-    record.medications.all().delete()
-    record.interventions.all().delete()
-    record.symptoms.all().delete()
-    record.drafts.all().delete()
-
-    record.external_id = parsed.id or ""
-    record.sex = parsed.sex or ""
-    record.birth_date = parsed.birth_date
-    record.country = parsed.country or ""
-    record.onset_date = parsed.onset_date
-    record.diagnosis_date = parsed.diagnosis_date
-    record.onset_region = parsed.onset_region or ""
-    record.diagnosis_criteria = (parsed.diagnosis.criteria if parsed.diagnosis else None) or ""
-    record.diagnosis_category = (parsed.diagnosis.category if parsed.diagnosis else None) or ""
-    record.genetics = dict(parsed.genetics or {})
-    record.cognition = parsed.cognition or ""
-    record.in_multidisciplinary_clinic = parsed.in_multidisciplinary_clinic
-    record.premorbid_weight_kg = parsed.premorbid_weight_kg
-    record.height_cm = parsed.height_cm
-    record.deceased = parsed.vital_status.deceased if parsed.vital_status else None
-    record.death_date = parsed.vital_status.date if parsed.vital_status else None
-    record.save()
-
-    Medication.objects.bulk_create(
-        Medication(record=record, name=m.name, start_date=m.start_date, stop_date=m.stop_date)
-        for m in parsed.medications
-    )
-    Intervention.objects.bulk_create(
-        Intervention(
-            record=record, type=i.type, start_date=i.start_date, stop_date=i.stop_date, refused=i.refused
-        )
-        for i in parsed.interventions
-    )
-    Symptom.objects.bulk_create(Symptom(record=record, code=s.code, since=s.since) for s in parsed.symptoms)
-    Assessment.objects.bulk_create(_assessment_rows(record, parsed, answered_by, actor))
-    Measurement.objects.bulk_create(
-        Measurement(
-            record=record,
-            date=m.date,
-            type=m.type,
-            value=m.value,
-            position=m.position or "",
-            entered_by_id=getattr(actor, "pk", None),
-        )
-        for m in parsed.measurements
-    )
+    write_record(record=record, parsed=parsed, actor_id=actor_id(actor))
     audit_record_event(record=record, actor=actor, action=AuditAction.IMPORT)
     logger.info("patient record %s: imported %d assessments", record.pk, len(parsed.assessments))
     return parsed
-
-
-def _assessment_rows(
-    record: PatientRecord, parsed: CorePatientRecord, answered_by: Mapping[str, str], actor: Any
-) -> Iterable[Assessment]:
-    for a in parsed.assessments:
-        fields = {f"item_{key}": value for key, value in a.alsfrs_r.scores().items()}
-        yield Assessment(
-            record=record,
-            date=a.date,
-            answered_by=answered_by.get(a.date.isoformat(), ""),
-            entered_by_id=getattr(actor, "pk", None),
-            **fields,
-        )

@@ -7,6 +7,7 @@ record are written to its audit log here; writes are logged by the services.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -27,6 +28,7 @@ from alsnav.export import record_to_fhir_bundle
 from alsnav.scales import alsfrs
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
+from alsnav_web.core.actors import signed_in
 from alsnav_web.patients import explanations, selectors, services
 from alsnav_web.patients.forms import (
     INTERVENTION_LABELS,
@@ -43,6 +45,7 @@ from alsnav_web.patients.forms import (
     SettingsForm,
     SymptomForm,
 )
+from alsnav_web.patients.mapper import record_json
 from alsnav_web.patients.models import AssessmentDraft, AuditAction, Role
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -82,7 +85,7 @@ def _context(
     }
 
 
-def _today() -> Any:
+def _today() -> dt.date:
     return timezone.localdate()
 
 
@@ -94,7 +97,7 @@ def _today() -> Any:
 def index(request: HttpRequest) -> HttpResponse:
     own = selectors.record_owned_by(user=request.user)
     shared = selectors.records_shared_with(user=request.user)
-    people = [
+    people: list[dict[str, Any]] = [
         {"grant": grant, "name": selectors.display_name(grant.record.owner), "record": grant.record}
         for grant in shared
     ]
@@ -113,7 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def record_start(request: HttpRequest) -> HttpResponse:
-    record = services.record_create(owner=request.user)
+    record = services.record_create(owner=signed_in(request))
     messages.success(request, "Your record is ready. Start by adding your profile or an ALSFRS-R.")
     return redirect("patients:dashboard", public_id=record.public_id)
 
@@ -124,8 +127,8 @@ def record_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.ENTER, AuditAction.VIEW_DASHBOARD)
-    progress = record_progress(record=access.record, show_prognosis=False) if access.can_read else None
+    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_DASHBOARD)
+    progress = record_progress(record=access.record, show_prognosis=False, access=access)
     title = "Overview"
     return render(
         request,
@@ -137,8 +140,8 @@ def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @never_cache
 def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ, AuditAction.VIEW_PROGRESS)
-    progress = record_progress(record=access.record, show_prognosis=access.is_clinician)
+    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_PROGRESS)
+    progress = record_progress(record=access.record, show_prognosis=access.is_clinician, access=access)
     return render(
         request,
         "patients/progress.html",
@@ -149,7 +152,7 @@ def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @never_cache
 def summary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ, AuditAction.VIEW_SUMMARY)
+    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_SUMMARY)
     record = access.record
     progress = record_progress(record=record, show_prognosis=False)
     return render(
@@ -238,9 +241,9 @@ def _render_profile(request: HttpRequest, access: RecordAccess, **forms: Any) ->
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
-        access = _access(request, public_id, Permission.READ, AuditAction.VIEW_PROFILE)
+        access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_PROFILE)
         return _render_profile(request, access)
-    access = _access(request, public_id, Permission.READ)
+    access = _access(request, public_id, Permission.EDIT)
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
@@ -258,7 +261,7 @@ def profile(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def profile_add(request: HttpRequest, public_id: uuid.UUID, kind: str) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ)
+    access = _access(request, public_id, Permission.EDIT)
     record, actor = access.record, request.user
     form: Any
     try:
@@ -289,7 +292,7 @@ def profile_add(request: HttpRequest, public_id: uuid.UUID, kind: str) -> HttpRe
 @login_required
 @require_POST
 def profile_remove(request: HttpRequest, public_id: uuid.UUID, kind: str, entry_id: int) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ)
+    access = _access(request, public_id, Permission.EDIT)
     if kind not in ("medication", "intervention", "symptom"):
         raise Http404("No such list")
     if services.profile_entry_remove(record=access.record, actor=request.user, kind=kind, entry_id=entry_id):
@@ -308,7 +311,7 @@ def _item5_for(request: HttpRequest, access: RecordAccess) -> str:
 
 
 def _after_entry(access: RecordAccess) -> HttpResponse:
-    page = "patients:progress" if access.can_read else "patients:dashboard"
+    page = "patients:progress" if access.can_view else "patients:dashboard"
     return redirect(page, public_id=access.record.public_id)
 
 
@@ -357,8 +360,8 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @never_cache
 def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Every ALSFRS-R and measurement with a button to delete one entered by mistake."""
-    access = _access(request, public_id, Permission.READ, AuditAction.VIEW_ENTRIES)
-    progress = record_progress(record=access.record, show_prognosis=False)
+    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_ENTRIES)
+    progress = record_progress(record=access.record, show_prognosis=False, access=access)
     return render(
         request,
         "patients/entries.html",
@@ -369,8 +372,8 @@ def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_delete(request: HttpRequest, public_id: uuid.UUID, assessment_id: int) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ)
-    if services.assessment_delete(record=access.record, actor=request.user, assessment_id=assessment_id):
+    access = _access(request, public_id, Permission.ENTER)
+    if services.assessment_delete(access=access, actor=request.user, assessment_id=assessment_id):
         messages.success(request, "ALSFRS-R deleted.")
     return redirect("patients:entries", public_id=public_id)
 
@@ -379,7 +382,7 @@ def assessment_delete(request: HttpRequest, public_id: uuid.UUID, assessment_id:
 
 
 def _draft_of(request: HttpRequest, access: RecordAccess) -> AssessmentDraft | None:
-    return AssessmentDraft.objects.filter(record=access.record, user_id=request.user.pk).first()
+    return AssessmentDraft.objects.filter(record=access.record, user_id=signed_in(request).pk).first()
 
 
 @login_required
@@ -453,7 +456,7 @@ def _draft_start(request: HttpRequest, access: RecordAccess) -> HttpResponse:
             try:
                 services.draft_start(
                     record=access.record,
-                    user=request.user,
+                    user=signed_in(request),
                     when=form.cleaned_data["date"],
                     answered_by=form.cleaned_data["answered_by"],
                     gastrostomy=form.cleaned_data["gastrostomy"],
@@ -520,7 +523,7 @@ def _draft_review(
             }
         )
     complete = all(a["score"] is not None for a in answers)
-    total = sum(int(a["score"]) for a in answers) if complete else None  # type: ignore[arg-type]
+    total = sum(int(a["score"]) for a in answers) if complete else None
     context = _context(
         request,
         access,
@@ -580,8 +583,8 @@ def measurement_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def measurement_delete(request: HttpRequest, public_id: uuid.UUID, measurement_id: int) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ)
-    if services.measurement_delete(record=access.record, actor=request.user, measurement_id=measurement_id):
+    access = _access(request, public_id, Permission.ENTER)
+    if services.measurement_delete(access=access, actor=request.user, measurement_id=measurement_id):
         messages.success(request, "Measurement deleted.")
     return HttpResponseRedirect(reverse("patients:entries", args=[public_id]) + "#measurements")
 
@@ -612,9 +615,9 @@ def _render_sharing(
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
-        access = _access(request, public_id, Permission.MANAGE, AuditAction.VIEW_SHARING)
+        access = _access(request, public_id, Permission.MANAGE_SHARING, AuditAction.VIEW_SHARING)
         return _render_sharing(request, access)
-    access = _access(request, public_id, Permission.MANAGE)
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
     form = GrantForm(request.POST)
     if form.is_valid():
         try:
@@ -636,7 +639,7 @@ def sharing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def sharing_revoke(request: HttpRequest, public_id: uuid.UUID, grant_id: int) -> HttpResponse:
-    access = _access(request, public_id, Permission.MANAGE)
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
     if services.access_revoke(record=access.record, actor=request.user, grant_id=grant_id):
         messages.success(request, "Access removed. They can no longer open your record.")
     return redirect("patients:sharing", public_id=public_id)
@@ -645,7 +648,7 @@ def sharing_revoke(request: HttpRequest, public_id: uuid.UUID, grant_id: int) ->
 @login_required
 @require_POST
 def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.MANAGE)
+    access = _access(request, public_id, Permission.MANAGE_RECORD)
     form = SettingsForm(request.POST)
     if form.is_valid():
         services.settings_update(
@@ -663,7 +666,7 @@ AUDIT_PAGE_SIZE = 50
 @login_required
 @never_cache
 def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.MANAGE, AuditAction.VIEW_AUDIT)
+    access = _access(request, public_id, Permission.MANAGE_SHARING, AuditAction.VIEW_AUDIT)
     paginator = Paginator(selectors.audit_events_of(record=access.record), AUDIT_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
@@ -684,7 +687,7 @@ def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @never_cache
 def data_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ)
+    access = _access(request, public_id, Permission.VIEW)
     return render(
         request,
         "patients/data.html",
@@ -710,13 +713,13 @@ def _file_stem(access: RecordAccess) -> str:
 
 @login_required
 def export_json(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ, AuditAction.EXPORT_JSON)
-    return _attachment(selectors.record_json(record=access.record), _file_stem(access) + ".json")
+    access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_JSON)
+    return _attachment(record_json(record=access.record), _file_stem(access) + ".json")
 
 
 @login_required
 def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.READ, AuditAction.EXPORT_FHIR)
+    access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_FHIR)
     bundle = record_to_fhir_bundle(
         selectors.record_snapshot(record=access.record),
         subject_key=str(access.record.public_id),
@@ -728,12 +731,12 @@ def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Everything stored about the record, for the owner: the record, sharing and the activity log."""
-    access = _access(request, public_id, Permission.MANAGE, AuditAction.DOWNLOAD)
+    access = _access(request, public_id, Permission.MANAGE_RECORD, AuditAction.DOWNLOAD)
     record = access.record
     document = {
         "about": "Everything ALS Navigator stores in your patient record, downloaded by you.",
         "downloaded_at": timezone.now().isoformat(timespec="seconds"),
-        "record": selectors.record_json(record=record),
+        "record": record_json(record=record),
         "settings": {"prognosis_opt_in": record.prognosis_opt_in},
         "sharing": [
             {
@@ -760,7 +763,7 @@ def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @never_cache
 @require_POST
 def import_record(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.MANAGE)
+    access = _access(request, public_id, Permission.MANAGE_RECORD)
     form = ImportForm(request.POST, request.FILES)
     problems: list[str] = []
     if form.is_valid():
@@ -785,7 +788,7 @@ def import_record(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def delete_record(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.MANAGE)
+    access = _access(request, public_id, Permission.MANAGE_RECORD)
     if request.method == "POST":
         form = DeleteForm(request.POST)
         if form.is_valid():

@@ -50,7 +50,7 @@ class SuggestionOut(Schema):
 def search(
     request: HttpRequest,
     q: str = "",
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),  # type: ignore[type-arg]  # ninja's Query is used as a default marker
 ) -> dict[str, Any]:
     """Treatments matching `q`: lay symptom words, brand and generic names and misspellings work."""
     return search_results(query=q, limit=limit).to_json()

@@ -112,10 +112,11 @@ def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> di
 
     if not analysis.words:
         return {}
-    search_query: SearchQuery | None = None
-    for word in analysis.words:  # plain queries: every word is quoted by PostgreSQL, never parsed
-        term = SearchQuery(word, config="english", search_type="plain")
-        search_query = term if search_query is None else search_query | term
+    # plain queries: every word is quoted by PostgreSQL, never parsed
+    terms = [SearchQuery(word, config="english", search_type="plain") for word in analysis.words]
+    search_query = terms[0]
+    for term in terms[1:]:
+        search_query = search_query | term
     vector = (
         SearchVector("title", weight="A", config="english")
         + SearchVector(Cast("data__other_names", TextField()), weight="B", config="english")

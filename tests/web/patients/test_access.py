@@ -1,7 +1,8 @@
 """Who may open what: every page and API route of a record, for every kind of visitor.
 
 Anyone without access gets 404 (the record's existence is not revealed), a caregiver or clinician
-asking for more than their role allows gets 403, and a visitor who is not signed in is sent to sign
+asking for more than their role allows gets 403 (what each role may do is read from the one table,
+``selectors.ROLE_PERMISSIONS``, never copied here), and a visitor who is not signed in is sent to sign
 in (pages) or gets 401 (API). Nothing is read or changed by a refused request.
 """
 
@@ -13,55 +14,82 @@ import pytest
 from django.test import Client
 
 from alsnav_web.patients import services
-from alsnav_web.patients.models import AccessGrant, Assessment, AuditEvent, PatientRecord
+from alsnav_web.patients.models import AccessGrant, Assessment, AuditEvent, Measurement, PatientRecord, Role
+from alsnav_web.patients.selectors import ROLE_PERMISSIONS, Permission
 
 pytestmark = pytest.mark.django_db
 
-# (method, path under /patients/<id>/, what the route needs: enter < read < manage)
-ROUTES: list[tuple[str, str, str]] = [
-    ("get", "", "enter"),
-    ("get", "progress/", "read"),
-    ("get", "summary/", "read"),
-    ("get", "entries/", "read"),
-    ("get", "profile/", "read"),
-    ("post", "profile/", "read"),
-    ("post", "profile/medication/add/", "read"),
-    ("post", "profile/symptom/1/remove/", "read"),
-    ("get", "alsfrs-r/new/", "enter"),
-    ("post", "alsfrs-r/new/", "enter"),
-    ("get", "alsfrs-r/step/", "enter"),
-    ("post", "alsfrs-r/step/", "enter"),
-    ("post", "alsfrs-r/1/delete/", "read"),
-    ("get", "measurements/new/", "enter"),
-    ("post", "measurements/new/", "enter"),
-    ("post", "measurements/1/delete/", "read"),
-    ("get", "data/", "read"),
-    ("get", "data/record.json", "read"),
-    ("get", "data/fhir.json", "read"),
-    ("get", "sharing/", "manage"),
-    ("post", "sharing/", "manage"),
-    ("post", "sharing/1/revoke/", "manage"),
-    ("post", "settings/", "manage"),
-    ("get", "activity/", "manage"),
-    ("get", "data/all.json", "manage"),
-    ("post", "data/import/", "manage"),
-    ("get", "delete/", "manage"),
-    ("post", "delete/", "manage"),
+# (method, path under /patients/<id>/, the permission the route needs). {assessment} and
+# {measurement} stand for entries of the record that its owner entered.
+ROUTES: list[tuple[str, str, Permission]] = [
+    ("get", "", Permission.VIEW),
+    ("get", "progress/", Permission.VIEW),
+    ("get", "summary/", Permission.VIEW),
+    ("get", "entries/", Permission.VIEW),
+    ("get", "profile/", Permission.VIEW),
+    ("post", "profile/", Permission.EDIT),
+    ("post", "profile/medication/add/", Permission.EDIT),
+    ("post", "profile/symptom/1/remove/", Permission.EDIT),
+    ("get", "alsfrs-r/new/", Permission.ENTER),
+    ("post", "alsfrs-r/new/", Permission.ENTER),
+    ("get", "alsfrs-r/step/", Permission.ENTER),
+    ("post", "alsfrs-r/step/", Permission.ENTER),
+    ("post", "alsfrs-r/{assessment}/delete/", Permission.DELETE),
+    ("get", "measurements/new/", Permission.ENTER),
+    ("post", "measurements/new/", Permission.ENTER),
+    ("post", "measurements/{measurement}/delete/", Permission.DELETE),
+    ("get", "data/", Permission.VIEW),
+    ("get", "data/record.json", Permission.VIEW),
+    ("get", "data/fhir.json", Permission.VIEW),
+    ("get", "sharing/", Permission.MANAGE_SHARING),
+    ("post", "sharing/", Permission.MANAGE_SHARING),
+    ("post", "sharing/1/revoke/", Permission.MANAGE_SHARING),
+    ("get", "activity/", Permission.MANAGE_SHARING),
+    ("post", "settings/", Permission.MANAGE_RECORD),
+    ("get", "data/all.json", Permission.MANAGE_RECORD),
+    ("post", "data/import/", Permission.MANAGE_RECORD),
+    ("get", "delete/", Permission.MANAGE_RECORD),
+    ("post", "delete/", Permission.MANAGE_RECORD),
 ]
 
-API_ROUTES: list[tuple[str, str, str]] = [
-    ("get", "", "read"),
-    ("get", "/assess", "read"),
-    ("post", "/assessments", "enter"),
+API_ROUTES: list[tuple[str, str, Permission]] = [
+    ("get", "", Permission.VIEW),
+    ("get", "/assess", Permission.VIEW),
+    ("post", "/assessments", Permission.ENTER),
 ]
-
-ALLOWED = {
-    "caregiver": {"enter"},
-    "clinician": {"enter", "read"},
-    "owner": {"enter", "read", "manage"},
-}
 
 ROUTE_IDS = [f"{m.upper()} {p or '/'}" for m, p, _ in ROUTES]
+
+
+def test_every_patient_route_is_in_the_table() -> None:
+    """A new page under /patients/<id>/ must be added to ROUTES, so its access is tested."""
+    from django.urls import get_resolver
+
+    patterns = {
+        str(p.pattern).removeprefix("<uuid:public_id>/")
+        for p in get_resolver().url_patterns
+        for p in getattr(p, "url_patterns", [])
+        if "<uuid:public_id>" in str(p.pattern)
+    }
+    tested = {
+        path.format(assessment="<int:assessment_id>", measurement="<int:measurement_id>")
+        for _, path, _ in ROUTES
+    }
+    tested = {
+        t.replace("medication/add/", "<str:kind>/add/")
+        .replace("symptom/1/remove/", "<str:kind>/<int:entry_id>/remove/")
+        .replace("sharing/1/revoke/", "sharing/<int:grant_id>/revoke/")
+        for t in tested
+    }
+    assert patterns <= tested, f"untested routes: {sorted(patterns - tested)}"
+
+
+def _url(record: PatientRecord, path: str) -> str:
+    assessment = Assessment.objects.filter(record=record).order_by("id").values_list("id", flat=True).first()
+    measurement = (
+        Measurement.objects.filter(record=record).order_by("id").values_list("id", flat=True).first()
+    )
+    return f"/patients/{record.public_id}/" + path.format(assessment=assessment, measurement=measurement)
 
 
 def _call(client: Client, method: str, url: str) -> Any:
@@ -70,20 +98,22 @@ def _call(client: Client, method: str, url: str) -> Any:
     return client.post(url, {"confirm": "on", "who": "nobody", "role": "clinician", "action": "start"})
 
 
-def _snapshot(record: PatientRecord) -> tuple[int, int, int]:
+def _snapshot(record: PatientRecord) -> tuple[int, int, int, int, str]:
     return (
         Assessment.objects.filter(record=record).count(),
+        Measurement.objects.filter(record=record).count(),
         AccessGrant.objects.filter(record=record).count(),
         PatientRecord.objects.filter(pk=record.pk).count(),
+        str(PatientRecord.objects.filter(pk=record.pk).values_list("onset_date", "sex", "country").first()),
     )
 
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_another_account_gets_404_on_every_page_and_nothing_happens(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: str
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
 ) -> None:
     before, audit_before = _snapshot(record), AuditEvent.objects.filter(record=record).count()
-    response = _call(stranger_client, method, f"/patients/{record.public_id}/{path}")
+    response = _call(stranger_client, method, _url(record, path))
     assert response.status_code == 404
     assert _snapshot(record) == before
     assert AuditEvent.objects.filter(record=record).count() == audit_before
@@ -92,36 +122,65 @@ def test_another_account_gets_404_on_every_page_and_nothing_happens(
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
-    client: Client, record: PatientRecord, method: str, path: str, need: str
+    client: Client, record: PatientRecord, method: str, path: str, need: Permission
 ) -> None:
-    response = _call(client, method, f"/patients/{record.public_id}/{path}")
+    response = _call(client, method, _url(record, path))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/sign-in/")
 
 
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
-def test_a_caregiver_may_only_enter_data(
-    caregiver_client: Client, record: PatientRecord, method: str, path: str, need: str
+def test_each_role_gets_exactly_what_the_permission_table_gives(
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
 ) -> None:
-    response = _call(caregiver_client, method, f"/patients/{record.public_id}/{path}")
-    if need in ALLOWED["caregiver"]:
-        assert response.status_code in (200, 302, 400)
-    else:
-        assert response.status_code == 403
-        assert b"riluzole" not in response.content
-
-
-@pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
-def test_a_clinician_may_read_and_enter_but_not_manage(
-    clinician_client: Client, record: PatientRecord, method: str, path: str, need: str
-) -> None:
+    """Walks ROLE_PERMISSIONS itself: allowed routes answer, the others are 403 and change nothing."""
+    client: Client = request.getfixturevalue(f"{role}_client")
     before = _snapshot(record)
-    response = _call(clinician_client, method, f"/patients/{record.public_id}/{path}")
-    if need in ALLOWED["clinician"]:
+    response = _call(client, method, _url(record, path))
+    if need in ROLE_PERMISSIONS[role]:
         assert response.status_code in (200, 302, 400)
     else:
         assert response.status_code == 403
-        assert _snapshot(record)[1:] == before[1:]
+        assert _snapshot(record) == before
+
+
+@pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
+def test_the_owner_may_do_everything(
+    owner_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+) -> None:
+    assert need in ROLE_PERMISSIONS[Role.OWNER.value]
+    assert _call(owner_client, method, _url(record, path)).status_code in (200, 302, 400)
+
+
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
+def test_whoever_entered_an_entry_may_delete_it_but_not_other_peoples(
+    request: pytest.FixtureRequest, record: PatientRecord, role: str
+) -> None:
+    client: Client = request.getfixturevalue(f"{role}_client")
+    response = client.post(
+        f"/patients/{record.public_id}/measurements/new/", {"date": "2026-01-05", "weight_kg": "61"}
+    )
+    assert response.status_code == 302
+    mine = Measurement.objects.filter(record=record, date="2026-01-05").get()
+    theirs = Measurement.objects.filter(record=record).exclude(pk=mine.pk).first()
+    assert theirs is not None
+    entries = client.get(f"/patients/{record.public_id}/entries/").content.decode()
+    assert f"/measurements/{mine.pk}/delete/" in entries
+    assert f"/measurements/{theirs.pk}/delete/" not in entries
+    assert client.post(f"/patients/{record.public_id}/measurements/{theirs.pk}/delete/").status_code == 403
+    assert Measurement.objects.filter(pk=theirs.pk).exists()
+    assert client.post(f"/patients/{record.public_id}/measurements/{mine.pk}/delete/").status_code == 302
+    assert not Measurement.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_caregiver_can_read_the_profile_but_sees_no_edit_forms(
+    caregiver_client: Client, record: PatientRecord
+) -> None:
+    page = caregiver_client.get(f"/patients/{record.public_id}/profile/").content.decode()
+    assert "riluzole" in page
+    assert "Save profile" not in page and "Add medicine" not in page
+    assert "Only the person whose record it is can change it" in page
 
 
 def test_a_record_id_that_does_not_exist_is_404(owner_client: Client, record: PatientRecord) -> None:
@@ -136,7 +195,7 @@ def test_revoked_caregiver_loses_access_at_once(
     grant = AccessGrant.objects.get(record=record, revoked_at__isnull=True)
     assert services.access_revoke(record=record, actor=owner, grant_id=grant.pk)
     for method, path, _ in ROUTES:
-        assert _call(caregiver_client, method, f"/patients/{record.public_id}/{path}").status_code == 404
+        assert _call(caregiver_client, method, _url(record, path)).status_code == 404
     assert caregiver_client.get("/api/patients/records").json() == []
 
 
@@ -169,7 +228,7 @@ def _api(client: Client, method: str, url: str) -> Any:
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_refuses_another_account_with_404(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: str
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
 ) -> None:
     response = _api(stranger_client, method, f"/api/patients/records/{record.public_id}{path}")
     assert response.status_code == 404
@@ -179,19 +238,21 @@ def test_api_refuses_another_account_with_404(
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_needs_a_signed_in_session(
-    client: Client, record: PatientRecord, method: str, path: str, need: str
+    client: Client, record: PatientRecord, method: str, path: str, need: Permission
 ) -> None:
     assert _api(client, method, f"/api/patients/records/{record.public_id}{path}").status_code == 401
     assert client.get("/api/patients/records").status_code == 401
 
 
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
-def test_api_caregiver_may_post_but_not_read(
-    caregiver_client: Client, record: PatientRecord, method: str, path: str, need: str
+def test_api_each_role_gets_what_the_permission_table_gives(
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
 ) -> None:
-    response = _api(caregiver_client, method, f"/api/patients/records/{record.public_id}{path}")
-    if need == "enter":
-        assert response.status_code == 201
+    client: Client = request.getfixturevalue(f"{role}_client")
+    response = _api(client, method, f"/api/patients/records/{record.public_id}{path}")
+    if need in ROLE_PERMISSIONS[role]:
+        assert response.status_code in (200, 201)
     else:
         assert response.status_code == 403
         assert "riluzole" not in response.content.decode()

@@ -24,11 +24,20 @@ def test_list_my_records_with_my_role(
 ) -> None:
     mine = owner_client.get("/api/patients/records").json()
     assert mine == [
-        {"id": str(record.public_id), "role": "owner", "owner": "pat", "can_read": True, "can_enter": True}
+        {
+            "id": str(record.public_id),
+            "role": "owner",
+            "owner": "pat",
+            "can_read": True,
+            "can_view": True,
+            "can_enter": True,
+            "can_edit": True,
+        }
     ]
     assert clinician_client.get("/api/patients/records").json()[0]["role"] == "clinician"
     carer = caregiver_client.get("/api/patients/records").json()[0]
-    assert carer["role"] == "caregiver" and carer["can_read"] is False and carer["can_enter"] is True
+    assert carer["role"] == "caregiver" and carer["can_view"] is True and carer["can_enter"] is True
+    assert carer["can_edit"] is False
 
 
 def test_record_json_is_the_exchange_format(

@@ -197,7 +197,7 @@ def test_a_second_account_cannot_open_the_pages_or_the_api(
     assert page.request.get(f"{site}/api/patients/records").json() == []
 
 
-def test_caregiver_can_enter_data_until_access_is_revoked(
+def test_caregiver_can_enter_and_read_until_access_is_revoked(
     sign_in: Callable[..., BrowserContext], site: str, people: dict[str, Any]
 ) -> None:
     record, owner = people["record"], people["owner"]
@@ -210,6 +210,9 @@ def test_caregiver_can_enter_data_until_access_is_revoked(
     expect(page.get_by_text("1 measurement saved.")).to_be_visible()
     assert Measurement.objects.filter(record=record, value=60.5).exists()
     response = page.goto(_url(site, record, "progress/"))
+    assert response is not None and response.status == 200
+    expect(page.get_by_text("60.5 kg").first).to_be_visible()
+    response = page.goto(_url(site, record, "sharing/"))
     assert response is not None and response.status == 403
 
     owner_page = sign_in(owner).new_page()
@@ -229,16 +232,18 @@ def test_audit_log_rows_appear_for_reads_and_writes(
     services.access_grant(record=record, actor=owner, grantee=doctor, role="clinician")
     doctor_page = sign_in(doctor).new_page()
     doctor_page.goto(_url(site, record, "profile/"))
-    doctor_page.get_by_role("textbox", name="Medicine").fill("baclofen")
-    doctor_page.get_by_role("button", name="Add medicine").click()
-    expect(doctor_page.get_by_text("Added to the profile.")).to_be_visible()
+    expect(doctor_page.get_by_text("riluzole").first).to_be_visible()
+    doctor_page.goto(_url(site, record, "measurements/new/"))
+    doctor_page.get_by_label("Weight (kg)").fill("60.5")
+    doctor_page.get_by_role("button", name="Save measurements").click()
+    expect(doctor_page.get_by_text("1 measurement saved.")).to_be_visible()
 
     page = sign_in(owner).new_page()
     page.goto(_url(site, record, "activity/"))
     rows = page.get_by_role("table", name="Activity, newest first").locator("tbody tr")
     expect(rows.nth(0)).to_contain_text("Viewed this log")
     texts = rows.all_inner_texts()
-    assert any("doctor" in t and "Changed the profile" in t for t in texts)
+    assert any("doctor" in t and "Added measurements" in t for t in texts)
     assert any("doctor" in t and "Viewed the profile" in t for t in texts)
     assert any("You" in t and "Gave someone access" in t for t in texts)
 

@@ -325,28 +325,28 @@ def test_encals_number_for_a_complete_record(
     assert api["encals"]["median_survival_months"] > 0 and api["encals"]["missing"] == []
 
 
-def test_caregiver_entry_goes_to_the_overview_not_the_progress_page(
+def test_caregiver_entry_goes_to_the_progress_page_they_may_now_read(
     caregiver_client: Client, record: PatientRecord
 ) -> None:
     data = {"date": "2026-02-01", "answered_by": "caregiver", **_answers(2)}
     response = caregiver_client.post(_url(record, "alsfrs-r/new/"), data)
-    assert response.status_code == 302 and response["Location"] == _url(record)
-    overview = caregiver_client.get(_url(record)).content.decode()
-    assert "You cannot see the record itself" in overview
-    assert "out of 48" not in overview
+    assert response.status_code == 302 and response["Location"] == _url(record, "progress/")
+    progress = caregiver_client.get(_url(record, "progress/")).content.decode()
+    assert "out of 48" in progress
+    assert "Caregiver" in progress
 
 
 def test_an_entry_made_by_mistake_is_deleted_from_the_entries_page(
-    owner_client: Client, clinician_client: Client, record: PatientRecord
+    owner_client: Client, record: PatientRecord
 ) -> None:
     page = owner_client.get(_url(record, "entries/")).content.decode()
     assert "12 Jan 2026: total 41" in page and "FVC 84 % predicted" in page
     latest = Assessment.objects.get(record=record, date="2026-01-12")
     fvc = Measurement.objects.filter(record=record, type="fvc_percent").first()
     assert fvc is not None
-    response = clinician_client.post(_url(record, f"alsfrs-r/{latest.pk}/delete/"))
+    response = owner_client.post(_url(record, f"alsfrs-r/{latest.pk}/delete/"))
     assert response["Location"] == _url(record, "entries/")
-    clinician_client.post(_url(record, f"measurements/{fvc.pk}/delete/"))
+    owner_client.post(_url(record, f"measurements/{fvc.pk}/delete/"))
     assert not Assessment.objects.filter(pk=latest.pk).exists()
     assert not Measurement.objects.filter(pk=fvc.pk).exists()
     actions = _actions(record)
