@@ -7,13 +7,15 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 APT_PACKAGES := chromium postgresql
 CHROMIUM ?= /usr/lib/chromium/chromium
+# Database tests run in parallel, one worker per core (pytest-xdist; each worker has its own database).
+TEST_WORKERS ?= auto
 
 .PHONY: help setup system-deps browser-deps run migrate content test test-core test-web test-postgres lint bench eval clean
 
 help:
 	@echo "make run     - set up, migrate, load content, serve http://127.0.0.1:8000"
 	@echo "make test    - set up (incl. Debian's Chromium and PostgreSQL) and run the whole suite"
-	@echo "make lint    - ruff, mypy (strict on src/alsnav), import-linter"
+	@echo "make lint    - ruff, mypy (strict on the core and the web layer), import-linter"
 	@echo "make eval    - search quality (hit@3, MRR)"
 	@echo "make bench   - benchmarks (search, progression, HTTP)"
 
@@ -53,12 +55,12 @@ lint: setup
 test: setup system-deps lint
 	$(BIN)/alsnav check-content
 	$(BIN)/pytest tests/core tests/content -p no:django -q -W ignore::pytest.PytestConfigWarning
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/web -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/web -q -n $(TEST_WORKERS)
 	$(MAKE) --no-print-directory test-postgres
 
 # The database-backed tests again on a throwaway PostgreSQL cluster (browser tests excluded).
 test-postgres: setup system-deps
-	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres.sh $(BIN)/pytest tests/web -q -m "not browser"
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres.sh $(BIN)/pytest tests/web -q -m "not browser" -n $(TEST_WORKERS)
 
 eval: setup
 	$(BIN)/python -m alsnav.search.evaluate eval/search-queries.yaml

@@ -421,12 +421,13 @@ def _message(error: ErrorDetails) -> str:
 def _alsfrs_keys_problem(scores: Container[str]) -> str | None:
     """Missing items or a wrong item 5, as one sentence (the record checks report them one by one)."""
     missing = [key for key in REQUIRED_ITEM_KEYS if key not in scores]
-    item5 = _item5_problem("5a" in scores, "5b" in scores)
+    item5 = item5_problem("5a" in scores, "5b" in scores)
     parts = [f"item {key} missing" for key in missing] + ([item5] if item5 else [])
     return "; ".join(parts) if parts else None
 
 
-def _item5_problem(has_5a: bool, has_5b: bool) -> str | None:
+def item5_problem(has_5a: bool, has_5b: bool) -> str | None:
+    """Why item 5 is wrong (both or neither of 5a/5b given), or ``None``."""
     if has_5a and has_5b:
         return "both 5a and 5b given"
     if not has_5a and not has_5b:
@@ -487,7 +488,7 @@ def _cross_field_problems(data: object) -> list[tuple[tuple[int | str, ...], str
             for key in REQUIRED_ITEM_KEYS:
                 if key not in scores:
                     add(("assessments", index, "alsfrs_r", key), f"item {key} missing")
-            message = _item5_problem("5a" in scores, "5b" in scores)
+            message = item5_problem("5a" in scores, "5b" in scores)
             if message is not None:
                 add(("assessments", index, "alsfrs_r", "5a"), message)
         when = _date_or_none(_field(assessment, "date"))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from alsnav.errors import InputError, Problem
+from alsnav.record import REQUIRED_ITEM_KEYS, item5_problem
 
 SOURCE = "Cedarbaum JM et al. J Neurol Sci 1999;169:13-21 (ALSFRS-R)"
 
@@ -172,8 +173,8 @@ ITEMS: tuple[Item, ...] = (
 #: Items by record key (``"1"`` … ``"12"``, ``"5a"``, ``"5b"``).
 ITEM_BY_KEY: dict[str, Item] = {item.key: item for item in ITEMS}
 
-#: Keys every assessment must have besides one of ``"5a"`` / ``"5b"``.
-REQUIRED_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12")
+#: Keys every assessment must have besides one of ``"5a"`` / ``"5b"`` (the record format's).
+REQUIRED_KEYS: tuple[str, ...] = REQUIRED_ITEM_KEYS
 
 #: Which item keys make up each domain (item 5 counts whichever of 5a/5b was answered).
 DOMAIN_KEYS: dict[Domain, tuple[str, ...]] = {
@@ -190,12 +191,9 @@ MAX_DOMAIN = 12
 def check_scores(scores: Scores) -> list[Problem]:
     """Every problem with a set of scores: missing items, both or neither of 5a/5b, values not 0–4."""
     problems = [Problem(f"alsfrs_r.{k}", f"item {k} missing") for k in REQUIRED_KEYS if k not in scores]
-    has_5a, has_5b = "5a" in scores, "5b" in scores
-    if has_5a and has_5b:
-        problems.append(Problem("alsfrs_r.5a", "both 5a and 5b given"))
-    elif not has_5a and not has_5b:
-        message = "item 5 missing: give 5a (without gastrostomy) or 5b (with gastrostomy)"
-        problems.append(Problem("alsfrs_r.5a", message))
+    item5 = item5_problem("5a" in scores, "5b" in scores)
+    if item5 is not None:
+        problems.append(Problem("alsfrs_r.5a", item5))
     for key, value in scores.items():
         where = f"alsfrs_r.{key}"
         if key not in ITEM_BY_KEY:

@@ -39,8 +39,7 @@ def delta_frs_at(total: int, onset_date: dt.date | None, assessment_date: dt.dat
     """ΔFRS of an assessment; ``None`` without an onset date or when it falls on the onset date."""
     if onset_date is None:
         return None
-    days = (assessment_date - onset_date).days
-    return (MAX_TOTAL - total) * DAYS_PER_MONTH / days if days > 0 else None
+    return delta_frs(total, months_between(onset_date, assessment_date))
 
 
 def slope_per_month(points: Sequence[tuple[dt.date, int]]) -> float | None:

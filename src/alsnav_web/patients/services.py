@@ -76,10 +76,16 @@ def _problems_under(error: InputError, prefix: str) -> list[Problem]:
     return found
 
 
-def _not_in_future(when: dt.date, today: dt.date, where: str = "date") -> list[Problem]:
+def _entry_date_problems(record: PatientRecord, when: dt.date, today: dt.date) -> list[Problem]:
+    """Why ``when`` cannot date a new entry: in the future, or before the first symptoms."""
+    problems = []
     if when > today:
-        return [Problem(where, f"{when.isoformat()} is in the future; enter today's date or an earlier one")]
-    return []
+        future = f"{when.isoformat()} is in the future; enter today's date or an earlier one"
+        problems.append(Problem("date", future))
+    if record.onset_date is not None and when < record.onset_date:
+        onset = record.onset_date.isoformat()
+        problems.append(Problem("date", f"{when.isoformat()} is before the first symptoms ({onset})"))
+    return problems
 
 
 # --- Creating and deleting a record ---------------------------------------------------------
@@ -251,13 +257,7 @@ def profile_entry_remove(*, record: PatientRecord, actor: Actor, kind: str, entr
 
 def assessment_date_problems(*, record: PatientRecord, when: dt.date, today: dt.date) -> list[Problem]:
     """Why ``when`` cannot be the date of a new ALSFRS-R of ``record`` (empty when it can)."""
-    problems = _not_in_future(when, today)
-    if record.onset_date is not None and when < record.onset_date:
-        problems.append(
-            Problem(
-                "date", f"{when.isoformat()} is before the first symptoms ({record.onset_date.isoformat()})"
-            )
-        )
+    problems = _entry_date_problems(record, when, today)
     if Assessment.objects.filter(record=record, date=when).exists():
         problems.append(Problem("date", f"there is already an ALSFRS-R on {when.isoformat()}"))
     return problems
@@ -420,13 +420,7 @@ def measurements_add(
     (paths ``date`` or ``<type>``) if any is wrong."""
     if not values:
         raise InputError.single("record", "enter at least one measurement")
-    problems = _not_in_future(when, today)
-    if record.onset_date is not None and when < record.onset_date:
-        problems.append(
-            Problem(
-                "date", f"{when.isoformat()} is before the first symptoms ({record.onset_date.isoformat()})"
-            )
-        )
+    problems = _entry_date_problems(record, when, today)
     if problems:
         raise InputError(problems)
     data = record_json(record=record, with_answered_by=False)
