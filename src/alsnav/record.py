@@ -55,6 +55,7 @@ __all__ = [
     "SymptomEntry",
     "VitalStatus",
     "parse_record",
+    "questionnaire_keys",
     "record_json_schema",
     "record_to_json",
 ]
@@ -174,7 +175,13 @@ ItemKey = Literal["1", "2", "3", "4", "5a", "5b", "6", "7", "8", "9", "10", "11"
 ITEM_KEYS: tuple[str, ...] = get_args(ItemKey)
 
 #: Items every assessment must have besides one of ``"5a"`` / ``"5b"``.
-REQUIRED_ITEM_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12")
+REQUIRED_ITEM_KEYS: tuple[str, ...] = tuple(key for key in ITEM_KEYS if key not in ("5a", "5b"))
+
+
+def questionnaire_keys(*, gastrostomy: bool) -> list[str]:
+    """The twelve questions in order, item 5 asked as ``5b`` with a gastrostomy, else ``5a``."""
+    item5 = "5b" if gastrostomy else "5a"
+    return [item5 if key == "5a" else key for key in ITEM_KEYS if key != "5b"]
 
 
 class AlsfrsR(RootModel[dict[ItemKey, ItemScore]]):

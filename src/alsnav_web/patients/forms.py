@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from alsnav import terms
 from alsnav.errors import Problem
+from alsnav.record import questionnaire_keys
 from alsnav.scales import alsfrs
 from alsnav.symptoms import SYMPTOM_CODES
 from alsnav.terms import MEASUREMENTS as SPECS
@@ -315,7 +316,7 @@ class AssessmentForm(PatientForm):
             self.fields[f"item_{key}"] = item_field(alsfrs.ITEM_BY_KEY[key])
 
     def item_keys(self) -> list[str]:
-        return ["1", "2", "3", "4", self.item5, "6", "7", "8", "9", "10", "11", "12"]
+        return questionnaire_keys(gastrostomy=self.item5 == "5b")
 
     def item_bound_fields(self) -> list[tuple[forms.BoundField, alsfrs.Item]]:
         return [(self[f"item_{key}"], alsfrs.ITEM_BY_KEY[key]) for key in self.item_keys()]

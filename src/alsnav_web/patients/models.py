@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from alsnav import terms
-from alsnav.record import MEASUREMENT_TYPES
+from alsnav.record import MEASUREMENT_TYPES, REQUIRED_ITEM_KEYS
 
 
 class Role(models.TextChoices):
@@ -139,19 +139,7 @@ class Assessment(models.Model):
 
     def scores(self) -> dict[str, int]:
         """Item scores keyed as in the record format (``"1"`` … ``"12"``, ``"5a"`` or ``"5b"``)."""
-        scores = {
-            "1": self.item_1,
-            "2": self.item_2,
-            "3": self.item_3,
-            "4": self.item_4,
-            "6": self.item_6,
-            "7": self.item_7,
-            "8": self.item_8,
-            "9": self.item_9,
-            "10": self.item_10,
-            "11": self.item_11,
-            "12": self.item_12,
-        }
+        scores: dict[str, int] = {key: getattr(self, f"item_{key}") for key in REQUIRED_ITEM_KEYS}
         if self.item_5b is not None:
             scores["5b"] = self.item_5b
         elif self.item_5a is not None:

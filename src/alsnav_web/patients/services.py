@@ -20,7 +20,7 @@ from django.utils import timezone
 from alsnav import terms
 from alsnav.errors import AccessDenied, InputError, Problem
 from alsnav.record import PatientRecord as CorePatientRecord
-from alsnav.record import parse_record
+from alsnav.record import parse_record, questionnaire_keys
 from alsnav.scales import alsfrs
 from alsnav_web.core.actors import Account, Actor, actor_id
 from alsnav_web.patients.mapper import (
@@ -334,8 +334,7 @@ def assessment_delete(*, access: RecordAccess, actor: Actor, assessment_id: int)
 
 def draft_item_keys(draft: AssessmentDraft) -> list[str]:
     """The twelve questions of the draft in order, item 5 as 5a or 5b from the gastrostomy answer."""
-    item5 = "5b" if draft.gastrostomy else "5a"
-    return ["1", "2", "3", "4", item5, "6", "7", "8", "9", "10", "11", "12"]
+    return questionnaire_keys(gastrostomy=draft.gastrostomy)
 
 
 @transaction.atomic
