@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Container, Mapping, Sequence
 from importlib import resources
@@ -101,6 +102,13 @@ _GOLD_COAST_RESULTS = frozenset({"met", "not_met"})
 
 _DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
+#: Dates outside this range are typing mistakes (a year 2999, a year 0206), refused by name.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+#: Longest integer the parser reads (a 5,000-digit number is refused by its JSON path, not crashed on).
+MAX_INTEGER_DIGITS = 18
+
 
 def _show(value: object) -> str:
     """A JSON-flavoured rendering of a bad input value for a message (``true``, ``"3"``, ``2.5``)."""
@@ -116,20 +124,29 @@ def _show(value: object) -> str:
 
 
 def _parse_date(value: object) -> dt.date:
-    """An ISO ``YYYY-MM-DD`` string (or a ``date``, not a ``datetime``) as a date."""
+    """An ISO ``YYYY-MM-DD`` string (or a ``date``, not a ``datetime``) as a date, 1900–2100."""
+    parsed: dt.date | None = None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
+        parsed = value
+    elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
         try:
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
             if _DATE_PATTERN.fullmatch(value):
                 raise PydanticCustomError(
                     "iso_date", "not a real calendar date: {got}", {"got": _show(value)}
                 ) from None
-    raise PydanticCustomError(
-        "iso_date", "must be a date written YYYY-MM-DD, got {got}", {"got": _show(value)}
-    )
+    if parsed is None:
+        raise PydanticCustomError(
+            "iso_date", "must be a date written YYYY-MM-DD, got {got}", {"got": _show(value)}
+        )
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise PydanticCustomError(
+            "iso_date",
+            "must be a date between {earliest} and {latest}, got {got}",
+            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat(), "got": _show(value)},
+        )
+    return parsed
 
 
 def _date_or_none(value: object) -> dt.date | None:
@@ -391,6 +408,8 @@ def _message(error: ErrorDetails) -> str:
     if loc and loc[-1] == "[key]" and len(loc) >= 3 and loc[-3] == "alsfrs_r":
         return f"unknown item {_show(loc[-2])}; items are 1 to 12, with 5a or 5b for item 5"
     ctx = error.get("ctx") or {}
+    if isinstance(error.get("input"), _HugeNumber):
+        return f"{error.get('input')!r} is too long to be a real value"
     got = _show(error.get("input"))
     last = loc[-1] if loc else None
     parent = loc[-2] if len(loc) >= 2 else None
@@ -453,6 +472,17 @@ def _field(obj: object, key: str) -> object:
     return None
 
 
+def _number(value: object) -> float | None:
+    """``value`` as a finite number, or ``None`` when it is not one (reported by the field checks)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+#: Body measures outside these ranges are typing or unit mistakes (the profile form's ranges).
+BODY_RANGES = {"premorbid_weight_kg": (20.0, 300.0, "kg"), "height_cm": (50.0, 250.0, "cm")}
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -508,18 +538,19 @@ def _cross_field_problems(data: object) -> list[tuple[tuple[int | str, ...], str
         else:
             seen_dates[when] = index
 
+    from alsnav.terms import MEASUREMENT_BY_TYPE  # the entry forms' ranges (terms imports this module)
+
     for index, measurement in _items(_field(data, "measurements")):
         when = _date_or_none(_field(measurement, "date"))
         if onset and when and when < onset:
             add(("measurements", index, "date"), f"{when} is before onset_date {onset}")
         kind, value = _text(_field(measurement, "type")), _field(measurement, "value")
-        if (
-            kind in POSITIVE_MEASUREMENTS
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and value <= 0
-        ):
+        spec, number = MEASUREMENT_BY_TYPE.get(kind or ""), _number(value)
+        if kind in POSITIVE_MEASUREMENTS and number is not None and number <= 0:
             add(("measurements", index, "value"), f"{kind} must be greater than 0, got {_show(value)}")
+        elif spec is not None and number is not None and not spec.minimum <= number <= spec.maximum:
+            limits = f"{spec.minimum:g} and {spec.maximum:g} {spec.unit}"
+            add(("measurements", index, "value"), f"{kind} must be between {limits}, got {_show(value)}")
 
     for section in ("medications", "interventions"):
         for index, entry in _items(_field(data, section)):
@@ -527,6 +558,12 @@ def _cross_field_problems(data: object) -> list[tuple[tuple[int | str, ...], str
             stop = _date_or_none(_field(entry, "stop_date"))
             if start and stop and stop < start:
                 add((section, index, "stop_date"), f"{stop} is before start_date {start}")
+
+    for name, (low, high, unit) in BODY_RANGES.items():
+        value = _field(data, name)
+        number = _number(value)
+        if number is not None and number > 0 and not low <= number <= high:  # <= 0: refused by the field
+            add((name,), f"must be between {low:g} and {high:g} {unit}, got {_show(value)}")
 
     died = _date_or_none(_field(_field(data, "vital_status"), "date"))
     if died and onset and died < onset:
@@ -556,6 +593,53 @@ class _NonStandardNumber:
 
     def __repr__(self) -> str:
         return self.text
+
+
+class _HugeNumber:
+    """An integer with too many digits in the JSON text: kept as a marker the field refuses."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"a number {len(self.text)} digits long"
+
+
+def _parse_int(text: str) -> int | _HugeNumber:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return _HugeNumber(text)
+    return int(text)
+
+
+def _bad_text(value: str) -> str | None:
+    """Why a string cannot be stored: a NUL or control character, or half of a surrogate pair."""
+    for char in value:
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"contains a broken character (an unpaired surrogate, U+{code:04X})"
+        if code < 0x20 and char not in "\t\n\r":
+            return f"contains a control character (U+{code:04X})"
+    return None
+
+
+def _text_problems(value: object, loc: tuple[int | str, ...] = ()) -> list[Problem]:
+    """Every string (and key) in decoded JSON that cannot be stored or shown safely."""
+    problems: list[Problem] = []
+    if isinstance(value, str):
+        reason = _bad_text(value)
+        if reason:
+            problems.append(Problem(json_path(loc), reason))
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            reason = _bad_text(key) if isinstance(key, str) else None
+            if reason:
+                problems.append(Problem(json_path(loc), f"a key {reason}"))
+                continue
+            problems.extend(_text_problems(child, (*loc, key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            problems.extend(_text_problems(child, (*loc, index)))
+    return problems
 
 
 class _KeyedObject(dict[str, Any]):
@@ -603,7 +687,9 @@ def _load_json(source: str | bytes) -> tuple[object, bool]:
         return keyed
 
     try:
-        data = json.loads(source, object_pairs_hook=object_hook, parse_constant=_NonStandardNumber)
+        data = json.loads(
+            source, object_pairs_hook=object_hook, parse_constant=_NonStandardNumber, parse_int=_parse_int
+        )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InputError.single(ROOT, f"invalid JSON at {where}: {exc.msg}") from None
@@ -624,16 +710,27 @@ def parse_record(source: str | bytes | Mapping[str, Any]) -> PatientRecord:
     else:
         data = source
     problems = _duplicate_key_problems(data) if repeated else []
+    text_problems = _text_problems(data)  # text that cannot be stored or shown safely
+    if any("surrogate" in p.message for p in text_problems):  # cannot even be put in a message
+        raise InputError([*problems, *text_problems])
     if not isinstance(data, Mapping):
         raise InputError([*problems, Problem(ROOT, f"must be a JSON object, got {_show(data)}")])
     try:
         record = PatientRecord.model_validate(data)
     except ValidationError as exc:
-        problems.extend(Problem(json_path(error["loc"]), _message(error)) for error in exc.errors())
+        found = [Problem(json_path(error["loc"]), _message(error)) for error in exc.errors()]
+        problems.extend(found)
+        problems.extend(p for p in text_problems if not any(_within(p.where, f.where) for f in found))
         raise InputError(problems) from None
+    problems.extend(text_problems)
     if problems:
         raise InputError(problems)
     return record
+
+
+def _within(path: str, parent: str) -> bool:
+    """Whether JSON path ``path`` is ``parent`` or lies inside it."""
+    return path == parent or path.startswith((parent + ".", parent + "["))
 
 
 def record_to_json(record: PatientRecord) -> dict[str, Any]:

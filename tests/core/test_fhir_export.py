@@ -21,6 +21,7 @@ from alsnav.export.fhir import MEASUREMENT_CODES
 from alsnav.progression.assess import assess_record
 from alsnav.record import MEASUREMENT_TYPES, parse_record
 from alsnav.scales.alsfrs import ITEM_BY_KEY
+from alsnav.terms import MEASUREMENT_BY_TYPE
 
 RECORDS = Path(__file__).resolve().parents[1] / "fixtures" / "records"
 STAMP = dt.datetime(2026, 2, 1, 9, 30, tzinfo=dt.UTC)
@@ -111,7 +112,7 @@ def test_every_measurement_type_and_position_exports_and_validates() -> None:
             "vital_status": {"deceased": True, "date": "2026-01-05"},
             "onset_date": "2025-01-01",
             "measurements": [
-                {"date": "2025-06-01", "type": kind, "value": 1.5}
+                {"date": "2025-06-01", "type": kind, "value": MEASUREMENT_BY_TYPE[kind].minimum + 1.5}
                 | ({"position": "supine"} if kind == "fvc_percent" else {})
                 for kind in MEASUREMENT_TYPES
             ],

@@ -344,3 +344,46 @@ def test_any_item_value_is_either_a_valid_score_or_refused_by_path(key: str, val
         assert type(value) is int
         assert 0 <= value <= 4
         assert record.assessments[0].alsfrs_r.scores()[key] == value
+
+
+# --- Input that once crashed or slipped through (found by probing) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('{"premorbid_weight_kg": ' + "9" * 5000 + "}", "premorbid_weight_kg", "too long to be a real value"),
+        ('{"id": "\\ud800"}', "id", "unpaired surrogate"),
+        ('{"id": "ok", "onset_date": "\\udfff"}', "onset_date", "unpaired surrogate"),
+        ('{"id": "a\\u0000b"}', "id", "control character"),
+        ('{"onset_date": "2999-01-01"}', "onset_date", "between 1900-01-01 and 2100-12-31"),
+        ('{"birth_date": "0206-05-01"}', "birth_date", "between 1900-01-01 and 2100-12-31"),
+        (
+            '{"measurements": [{"date": "2026-01-01", "type": "weight_kg", "value": 1e308}]}',
+            "measurements[0].value",
+            "weight_kg must be between 20 and 300 kg",
+        ),
+        ('{"height_cm": 1780}', "height_cm", "between 50 and 250 cm"),
+    ],
+)
+def test_probing_input_is_refused_by_json_path(text: str, where: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_record(text)
+    problems = caught.value.problems
+    assert [p.where for p in problems] == [where]
+    assert message in problems[0].message
+
+
+def test_the_command_line_refuses_probing_input_with_status_2_and_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "huge.json"
+    bad.write_text('{"id": "x", "premorbid_weight_kg": ' + "9" * 5000 + "}")
+    alsnav = Path(sys.executable).parent / "alsnav"
+    done = subprocess.run(
+        [str(alsnav), "assess", str(bad), "--json"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr and "premorbid_weight_kg" in done.stderr

@@ -500,6 +500,24 @@ def access_revoke(*, record: PatientRecord, actor: Actor, grant_id: int) -> bool
 # --- Import ----------------------------------------------------------------------------------
 
 
+def _future_dates(parsed: CorePatientRecord, today: dt.date) -> list[Problem]:
+    """Entries dated after today, as the entry forms refuse them (JSON paths of the file)."""
+    problems = []
+    dated: list[tuple[str, list[dt.date | None]]] = [
+        ("assessments", [a.date for a in parsed.assessments]),
+        ("measurements", [m.date for m in parsed.measurements]),
+    ]
+    for section, dates in dated:
+        for index, when in enumerate(dates):
+            if when is not None and when > today:
+                problems.append(Problem(f"{section}[{index}].date", f"{when.isoformat()} is in the future"))
+    for name in ("onset_date", "diagnosis_date", "birth_date"):
+        when = getattr(parsed, name)
+        if when is not None and when > today:
+            problems.append(Problem(name, f"{when.isoformat()} is in the future"))
+    return problems
+
+
 @transaction.atomic
 def record_import(*, record: PatientRecord, actor: Actor, source: str | bytes) -> CorePatientRecord:
     """Replace everything in ``record`` with a patient-record JSON file.
@@ -508,6 +526,9 @@ def record_import(*, record: PatientRecord, actor: Actor, source: str | bytes) -
     nothing is changed.
     """
     parsed = parse_record(source)
+    future = _future_dates(parsed, timezone.localdate())
+    if future:
+        raise InputError(future)
     write_record(record=record, parsed=parsed, actor_id=actor_id(actor))
     audit_record_event(record=record, actor=actor, action=AuditAction.IMPORT)
     logger.info("patient record %s: imported %d assessments", record.pk, len(parsed.assessments))

@@ -560,3 +560,51 @@ def test_printable_summary_fits_the_essentials(owner_client: Client, record: Pat
     assert "FVC: <strong>84 % predicted</strong>" in page
     assert "riluzole" in page and "Muscle cramps" in page
     assert 'href="/static/css/print.css" media="print"' in page
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (lambda d: d.update(id="\ud800"), "id: contains a broken character"),
+        (lambda d: d.update(id="a\u0000b"), "id: contains a control character"),
+        (
+            lambda d: d["assessments"][0].update(date="2999-01-01"),
+            "assessments[0].date: must be a date between",
+        ),
+        (
+            lambda d: d["measurements"][0].update(date="2100-01-01"),
+            "measurements[0].date: 2100-01-01 is in the future",
+        ),
+        (
+            lambda d: d["measurements"][0].update(value=1e308),
+            "measurements[0].value: fvc_percent must be between",
+        ),
+    ],
+    ids=["surrogate", "nul", "year-2999", "future", "huge-value"],
+)
+def test_import_refuses_what_the_forms_refuse_without_an_error_page(
+    owner_client: Client, record: PatientRecord, limb_onset_json: bytes, change: Any, shown: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = json.loads(limb_onset_json)
+    change(data)
+    before = json.dumps(services.record_json(record=record), sort_keys=True)
+    body = json.dumps(data, ensure_ascii=True).encode()
+    upload = SimpleUploadedFile("bad.json", body, content_type="application/json")
+    response = owner_client.post(_url(record, "data/import/"), {"file": upload, "replace": "on"})
+    assert response.status_code == 400
+    assert shown in response.content.decode()
+    assert json.dumps(services.record_json(record=record), sort_keys=True) == before
+
+
+def test_import_of_a_5000_digit_number_is_refused_by_path(
+    owner_client: Client, record: PatientRecord
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b'{"id": "x", "height_cm": ' + b"9" * 5000 + b"}"
+    upload = SimpleUploadedFile("bad.json", body, content_type="application/json")
+    response = owner_client.post(_url(record, "data/import/"), {"file": upload, "replace": "on"})
+    assert response.status_code == 400
+    assert "height_cm:" in response.content.decode() and "too long" in response.content.decode()
