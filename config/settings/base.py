@@ -86,7 +86,15 @@ def database_from_env() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "alsnav.sqlite3")),
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # Concurrent writers wait for each other instead of failing with "database is locked":
+        # write-ahead logging (readers never block the writer), IMMEDIATE transactions (a writer
+        # takes the lock when its transaction starts, so SQLite's busy timeout applies instead of
+        # an upgrade deadlock) and a 20-second busy timeout.
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
     }
 
 
