@@ -41,6 +41,7 @@ system-deps:
 migrate: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py collectstatic --noinput -v0
 

@@ -99,6 +99,19 @@ def database_from_env() -> dict[str, object]:
 
 
 DATABASES = {"default": database_from_env()}
+
+
+def cache_from_env() -> dict[str, object]:
+    """One cache shared by every app process, so rate limits and cached pages agree across them:
+    Redis when REDIS_URL is set (needs the optional `redis` package), else a table in the database
+    (created by `manage.py createcachetable`, which `make run` and `make serve` call)."""
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "alsnav_cache"}
+
+
+CACHES = {"default": cache_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -88,3 +88,44 @@ def test_four_writer_processes_never_see_database_is_locked(tmp_path: Path) -> N
         **run,
     )
     assert int(counted.stdout.strip()) == WRITERS * WRITES_EACH
+
+
+RATE = """
+import django
+django.setup()
+from alsnav_web.community import protection
+limit = protection.COMMENT_LIMIT_PER_ADDRESS
+key = "addr:" + protection.keyed_hash("203.0.113.9")
+refused = 0
+for _ in range({tries}):
+    try:
+        protection.rate_limit_check(limit, key, action="comments")
+    except protection.RateLimited:
+        refused += 1
+        continue
+    protection.rate_limit_record(limit, key)
+print(refused)
+"""
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the SQLite settings")
+def test_two_app_processes_share_one_rate_limit(tmp_path: Path) -> None:
+    """Counters live in the shared cache: two processes together get the limit, not twice it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "DJANGO_SECRET_KEY": "rate-limit-test-key",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    run = {"env": env, "cwd": ROOT, "capture_output": True, "text": True, "check": False}
+    python = sys.executable
+    assert subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], **run).returncode == 0
+    assert subprocess.run([python, "manage.py", "createcachetable"], **run).returncode == 0
+    first = subprocess.run([python, "-c", RATE.format(tries=3)], **run)
+    second = subprocess.run([python, "-c", RATE.format(tries=3)], **run)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    # the limit is 5 comments per address: 3 + 2 get through, the 6th is refused by the other process
+    assert int(first.stdout.strip()) == 0
+    assert int(second.stdout.strip()) == 1
