@@ -10,11 +10,12 @@ CHROMIUM ?= /usr/lib/chromium/chromium
 # Database tests run in parallel, one worker per core (pytest-xdist; each worker has its own database).
 TEST_WORKERS ?= auto
 
-.PHONY: help setup system-deps browser-deps run migrate content test test-core test-web test-postgres lint bench eval clean
+.PHONY: help setup system-deps browser-deps run serve migrate content test test-core test-web test-postgres lint bench eval clean
 
 help:
 	@echo "make run     - set up, migrate, load content, serve http://127.0.0.1:8000"
 	@echo "make test    - set up (incl. Debian's Chromium and PostgreSQL) and run the whole suite"
+	@echo "make serve   - production serving: gunicorn + WhiteNoise, production settings (see README)"
 	@echo "make lint    - ruff, mypy (strict on the core and the web layer), import-linter"
 	@echo "make eval    - search quality (hit@3, MRR)"
 	@echo "make bench   - benchmarks (search, progression, HTTP)"
@@ -47,6 +48,23 @@ migrate: setup
 
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production serving: gunicorn (2 x cores + 1 sync workers) with WhiteNoise and the production
+# settings, which need DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS from the environment.
+SERVE_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+SERVE_BIND ?= 127.0.0.1:8000
+serve: setup
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) in the environment"; exit 2; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "set DJANGO_ALLOWED_HOSTS, e.g. alsnav.example.org"; exit 2; }
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py check --deploy \
+	  --fail-level $$( [ "$$DJANGO_SECURE_SSL_REDIRECT" = 0 ] && echo ERROR || echo WARNING )
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py createcachetable
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py load_content
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi:application \
+	  --workers $(SERVE_WORKERS) --bind $(SERVE_BIND) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 
 lint: setup
 	$(BIN)/ruff check src tests config benchmarks scripts
