@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from alsnav.errors import AccessDenied, NotFoundError
 
@@ -27,12 +28,20 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: Paths that carry a person's health data.
+PRIVATE_PREFIXES = ("/patients/", "/api/patients/")
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            # Health data: never kept by a browser or a shared cache (pages and API alike).
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         if request.path.startswith("/api/docs"):
             return response  # the OpenAPI viewer loads its own assets
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

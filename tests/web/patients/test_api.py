@@ -139,3 +139,14 @@ def test_openapi_lists_the_patient_routes(client: Client) -> None:
         "/api/patients/records/{record_id}/assess",
         "/api/patients/records/{record_id}/assessments",
     } <= set(paths)
+
+
+def test_health_data_responses_are_never_cached(owner_client: Client, record: PatientRecord) -> None:
+    for url in (
+        _base(record),
+        f"{_base(record)}/assess",
+        "/api/patients/records",
+        f"/patients/{record.public_id}/",
+    ):
+        cache_control = owner_client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
