@@ -139,9 +139,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_OK
 
 
+#: Entry-point group through which installed packages add sub-commands (``register(subparsers)``),
+#: e.g. the web application's ``backup`` and ``restore``; the core never imports them by name.
+COMMAND_ENTRY_POINTS = "alsnav.commands"
+
+
 def _feature_modules() -> list[Any]:
-    """The feature modules present in this installation, imported."""
+    """The feature modules present in this installation, imported, then any plug-ins."""
     import importlib
+    from importlib.metadata import entry_points
 
     modules = []
     for name in FEATURE_MODULES:
@@ -150,6 +156,11 @@ def _feature_modules() -> list[Any]:
         except ModuleNotFoundError as exc:
             if exc.name is None or not name.startswith(exc.name):
                 raise
+    for entry in entry_points(group=COMMAND_ENTRY_POINTS):
+        try:
+            modules.append(entry.load())
+        except ImportError:  # a plug-in whose own dependencies are not installed
+            continue
     return modules
 
 
