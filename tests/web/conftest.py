@@ -24,19 +24,30 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+def parsed_content() -> object:
+    """The content files, read and validated once per test session."""
+    from alsnav.kb.catalog import load_catalog
+
+    return load_catalog(CONTENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest, parsed_content: object
+) -> None:
     from alsnav_web.catalog.services import content_load
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        content_load(content_dir=CONTENT_DIR)
+        content_load(content_dir=CONTENT_DIR, catalog=parsed_content)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def content(transactional_db: None) -> Iterator[None]:
-    """Reload the content for tests whose database is flushed between tests (live_server)."""
+def content(transactional_db: None, parsed_content: object) -> Iterator[None]:
+    """Store the content again for tests whose database is flushed between tests (live_server);
+    the files were read once for the session."""
     from alsnav_web.catalog.services import content_load
 
-    content_load(content_dir=CONTENT_DIR)
+    content_load(content_dir=CONTENT_DIR, catalog=parsed_content)  # type: ignore[arg-type]
     yield
 
 

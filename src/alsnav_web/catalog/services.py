@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from alsnav.kb.catalog import load_catalog
+from alsnav.kb.catalog import Catalog, load_catalog
 from alsnav_web.catalog.models import SymptomVocabulary, Treatment
 
 
@@ -22,9 +22,12 @@ class LoadReport:
 
 
 @transaction.atomic
-def content_load(*, content_dir: Path) -> LoadReport:
-    """Validate every content file through the core, then upsert it; raises ContentError if invalid."""
-    catalog = load_catalog(content_dir)
+def content_load(*, content_dir: Path, catalog: Catalog | None = None) -> LoadReport:
+    """Validate every content file through the core, then upsert it; raises ContentError if invalid.
+
+    ``catalog`` may pass the already validated content of ``content_dir`` (tests load it once).
+    """
+    catalog = catalog if catalog is not None else load_catalog(content_dir)
     existing = {row.id: row for row in Treatment.objects.all()}
     created = updated = unchanged = 0
     for entry in catalog.treatments:
