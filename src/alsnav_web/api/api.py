@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
 from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.kb import catalog as kb_catalog
-from alsnav_web.api.schemas import ErrorOut, TreatmentListItem, TreatmentOut
+from alsnav_web.api.schemas import ErrorOut, ProblemsOut, TreatmentListItem, TreatmentOut
 from alsnav_web.catalog.selectors import catalog_current, treatment_get
 
 NOT_FOUND_DETAIL = "No record with this id, or you have no access to it."
@@ -27,17 +27,40 @@ api = NinjaAPI(
 )
 
 
-@api.get("/treatments", response=list[TreatmentListItem], tags=["knowledge base"])
-def treatments_list(request: HttpRequest, category: str | None = None) -> list[dict[str, Any]]:
+def problems_response(request: HttpRequest, detail: str, problems: list[tuple[str, str]]) -> HttpResponse:
+    """The one shape of a refused request (422): a sentence naming the fields, and every problem
+    with its path."""
+    fields = ", ".join(dict.fromkeys(path for path, _ in problems))
+    body = {
+        "detail": f"{detail} Check: {fields}." if fields else detail,
+        "problems": [{"path": path, "message": message} for path, message in problems],
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Requests the schema refuses answer in the same shape as the ones the core refuses."""
+    problems = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        problems.append((".".join(loc) or "request", str(error.get("msg", "invalid"))))
+    return problems_response(request, "The request was not valid; nothing was changed.", problems)
+
+
+@api.get(
+    "/treatments",
+    response={200: list[TreatmentListItem], 422: ProblemsOut},
+    tags=["knowledge base"],
+)
+def treatments_list(request: HttpRequest, category: str | None = None) -> Any:
     """Every treatment, sorted by title; `category` narrows the list."""
     entries = catalog_current().treatments
     if category is not None:
         if category not in kb_catalog.category_values():
-            raise HttpError(
-                422,
-                f"category: unknown value '{category}'; expected one of "
-                + ", ".join(kb_catalog.category_values()),
-            )
+            expected = ", ".join(kb_catalog.category_values())
+            message = f"unknown value '{category}'; expected one of {expected}"
+            return problems_response(request, "The request was not valid.", [("category", message)])
         entries = [t for t in entries if t.meta.category.value == category]
     return [kb_catalog.list_item(t) for t in entries]
 

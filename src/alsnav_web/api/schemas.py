@@ -22,6 +22,18 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ProblemOut(Schema):
+    path: str
+    message: str
+
+
+class ProblemsOut(Schema):
+    """Every refused request (422) has this one shape: a sentence and each problem by its path."""
+
+    detail: str
+    problems: list[ProblemOut]
+
+
 class TreatmentOut(TreatmentMeta):
     """A whole entry: the validated front matter plus its Markdown body."""
 

@@ -19,7 +19,7 @@ from ninja.security import django_auth
 
 from alsnav.errors import InputError
 from alsnav.progression.assess import assess
-from alsnav_web.api.schemas import ErrorOut
+from alsnav_web.api.schemas import ErrorOut, ProblemsOut
 from alsnav_web.patients import selectors, services
 from alsnav_web.patients.mapper import record_json
 from alsnav_web.patients.models import AuditAction
@@ -37,16 +37,6 @@ class RecordListItem(Schema):
     can_view: bool
     can_enter: bool
     can_edit: bool
-
-
-class ProblemOut(Schema):
-    path: str
-    message: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
 
 
 class AssessmentIn(Schema):
@@ -68,7 +58,7 @@ def _access(request: HttpRequest, record_id: uuid.UUID, need: Permission) -> Rec
     return selectors.record_access(user=request.user, public_id=record_id, need=need)
 
 
-@router.get("/records", response=list[RecordListItem])
+@router.get("/records", response={200: list[RecordListItem], 401: ErrorOut})
 def records_list(request: HttpRequest) -> list[dict[str, Any]]:
     """The records you may open: your own, then those shared with you, with your role on each."""
     return [
@@ -85,7 +75,10 @@ def records_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/records/{record_id}", response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/records/{record_id}",
+    response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
+)
 def record_get(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str, Any]]:
     """The whole record in the patient-record JSON format (docs/contracts/patient-record.md)."""
     access = _access(request, record_id, Permission.VIEW)
@@ -93,7 +86,10 @@ def record_get(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str, A
     return Status(200, record_json(record=access.record))
 
 
-@router.get("/records/{record_id}/assess", response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/records/{record_id}/assess",
+    response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
+)
 def record_assess(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str, Any]]:
     """The `alsnav assess` document of the record (docs/contracts/cli.md).
 
@@ -115,7 +111,7 @@ def record_assess(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str
 
 @router.post(
     "/records/{record_id}/assessments",
-    response={201: AssessmentOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
+    response={201: AssessmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
 )
 def assessment_create(
     request: HttpRequest, record_id: uuid.UUID, payload: AssessmentIn

@@ -41,3 +41,12 @@ def test_openapi_description_is_served(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     assert "/api/treatments/{treatment_id}" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_every_refused_request_has_the_same_shape(client: Client) -> None:
+    for url in ("/api/treatments?category=magic", "/api/search?q=x&limit=0", "/api/search?q=x&limit=abc"):
+        body = client.get(url).json()
+        assert set(body) == {"detail", "problems"}, url
+        assert body["problems"] and {"path", "message"} <= set(body["problems"][0]), url
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "422" in paths["/api/treatments"]["get"]["responses"]
