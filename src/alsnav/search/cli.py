@@ -60,6 +60,11 @@ def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 def plain_text(response: SearchResponse) -> str:
     """A readable terminal rendering: numbered results with their snippets, then suggestions."""
     lines = []
+    if response.urgent is not None:
+        situation = response.urgent.situation
+        lines.append(f"URGENT HELP: {situation.title}\n")
+        lines.extend(f"  - {line}\n" for line in situation.advice)
+        lines.append("  Emergency numbers and more: alsnav urgent (or the Urgent help page)\n\n")
     if response.corrected_query:
         lines.append(f"Showing results for: {response.corrected_query}\n\n")
     if not response.results:
