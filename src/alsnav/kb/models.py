@@ -171,8 +171,19 @@ class Regulatory(Strict):
     region: Annotated[str, StringConstraints(pattern=r"^(?:[A-Z]{2}|ALL)$")]
     status: RegulatoryStatus
     date: dt.date | None = None
+    #: ``decision``: the date of the regulator's decision; ``checked``: no dated decision applies
+    #: (or we have not verified its date), so this is when an editor last checked the status.
+    date_type: Literal["decision", "checked"] = "decision"
     note: str | None = None
     source: Reference | None = None
+
+    @property
+    def date_label(self) -> str:
+        if self.date is None:
+            return ""
+        if self.date_type == "checked":
+            return f"status checked {self.date.isoformat()}"
+        return self.date.isoformat()
 
 
 class ExpectedKind(StrEnum):
