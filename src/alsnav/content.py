@@ -333,6 +333,11 @@ def check_content(root: Path | None = None) -> list[Problem]:
         from alsnav.kb.urgent import check_urgent_help  # imports this module
 
         problems.extend(check_urgent_help(urgent_file, {t.id for t in entries})[1])
+    glossary_file = root / "glossary.yaml"
+    if glossary_file.exists():
+        from alsnav.kb.glossary import check_glossary  # imports this module
+
+        problems.extend(check_glossary(glossary_file)[1])
     problems.extend(check_regulatory_rows(entries))
     problems.extend(check_readability(entries))
     if entries and treatments_dir.is_dir():

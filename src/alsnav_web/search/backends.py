@@ -24,10 +24,10 @@ from django.db import connection
 
 from alsnav.errors import ContentError
 from alsnav.kb.catalog import Catalog
-from alsnav.search import SearchIndex, SearchResponse, SearchSynonyms, Suggestion, build_index
+from alsnav.search import SearchIndex, SearchResponse, SearchSynonyms, Suggestion, UrgentRecogniser, build_index
 from alsnav.search.index import CANDIDATES, QueryAnalysis
 from alsnav.search.vocabulary import SYNONYMS_FILE, load_search_synonyms
-from alsnav_web.catalog.selectors import catalog_current
+from alsnav_web.catalog.selectors import catalog_current, urgent_help_current
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,16 @@ class SearchBackend(Protocol):
 
 _lock = threading.Lock()
 _current: tuple[Catalog, SearchIndex] | None = None
+
+
+def _urgent() -> UrgentRecogniser | None:
+    """The urgent-help recogniser; a broken file must not take search down (check-content catches it)."""
+    try:
+        content = urgent_help_current()
+    except ContentError as exc:
+        logger.error("urgent help not loaded: %s", exc)
+        return None
+    return UrgentRecogniser(content) if content is not None else None
 
 
 def _synonyms() -> SearchSynonyms | None:
@@ -73,7 +83,7 @@ def search_index_current() -> SearchIndex:
         with _lock:
             cached = _current
             if cached is None or cached[0] is not catalog:
-                cached = (catalog, build_index(catalog, _synonyms()))
+                cached = (catalog, build_index(catalog, _synonyms(), _urgent()))
                 _current = cached
                 # The index lives as long as this content version: keep its objects out of the
                 # garbage collector's full scans, which otherwise add pauses to busy workers.
