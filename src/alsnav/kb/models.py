@@ -210,7 +210,10 @@ class TreatmentMeta(ReviewedContent):
     kind = "treatment"
 
     title: Text
-    other_names: list[Text] = []
+    other_names: list[Text] = []  # real names only: brand, generic, abbreviations ("Also called")
+    #: What people type that is not a name: misspellings and lay phrases. Search uses them; pages
+    #: do not show them.
+    search_terms: list[Text] = []
     category: Category
     symptoms: list[str] = []
     summary: Summary

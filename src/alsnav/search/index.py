@@ -142,7 +142,7 @@ def documents_from_catalog(catalog: Catalog) -> list[SearchDocument]:
                 id=meta.id,
                 title=meta.title,
                 category=meta.category.value,
-                names=tuple(meta.other_names),
+                names=(*meta.other_names, *meta.search_terms),
                 symptoms=tuple(meta.symptoms),
                 summary=(
                     summary.what_it_is,

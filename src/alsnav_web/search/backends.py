@@ -129,6 +129,7 @@ def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> di
     vector = (
         SearchVector("title", weight="A", config="english")
         + SearchVector(Cast("data__other_names", TextField()), weight="B", config="english")
+        + SearchVector(Cast("data__search_terms", TextField()), weight="B", config="english")
         + SearchVector(
             KT("data__summary__what_it_is"),
             KT("data__summary__who_it_may_help"),
