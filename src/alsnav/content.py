@@ -431,7 +431,7 @@ def check_content_warnings(root: Path | None = None, today: dt.date | None = Non
     status.
     """
     root = root or default_content_dir()
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(dt.UTC).date()
     entries, _ = check_treatments(root / "treatments")
     warnings = []
     for entry in entries:

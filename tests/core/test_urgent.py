@@ -137,7 +137,9 @@ def test_emergency_phrasings_raise_the_box(recogniser: UrgentRecogniser, query: 
 @pytest.mark.parametrize("query", ORDINARY)
 def test_ordinary_queries_do_not_raise_the_box(recogniser: UrgentRecogniser, query: str) -> None:
     match = recogniser.recognise(query)
-    assert match is None, f"{query!r} raised {match.situation.id if match else ''} ({match.trigger if match else ''})"
+    assert match is None, (
+        f"{query!r} raised {match.situation.id if match else ''} ({match.trigger if match else ''})"
+    )
 
 
 def test_negated_symptoms_do_not_raise_the_box(recogniser: UrgentRecogniser) -> None:
@@ -148,7 +150,11 @@ def test_negated_symptoms_do_not_raise_the_box(recogniser: UrgentRecogniser) -> 
 def test_held_out_set(recogniser: UrgentRecogniser) -> None:
     """An independent set written before tuning: every urgent query found, no ordinary one."""
     data = yaml.safe_load((ROOT / "eval" / "urgent-heldout.yaml").read_text(encoding="utf-8"))
-    missed = [q["query"] for q in data["urgent"] if (m := recogniser.recognise(q["query"])) is None or m.situation.id != q["situation"]]
+    missed = [
+        q["query"]
+        for q in data["urgent"]
+        if (m := recogniser.recognise(q["query"])) is None or m.situation.id != q["situation"]
+    ]
     false_alarms = [q for q in data["ordinary"] if recogniser.recognise(q) is not None]
     assert missed == []
     assert false_alarms == []

@@ -60,7 +60,11 @@ def check_glossary(path: Path) -> tuple[Glossary | None, list[Problem]]:
     item, parsed, problems = load_yaml_file(path, Glossary)
     if item is not None and parsed is not None and item.id != path.stem:
         problems.append(
-            Problem(str(path), f"id: '{item.id}' must match the file name '{path.name}'", node_line(parsed.node, ["id"]))
+            Problem(
+                str(path),
+                f"id: '{item.id}' must match the file name '{path.name}'",
+                node_line(parsed.node, ["id"]),
+            )
         )
     return (item if not problems else None), problems
 

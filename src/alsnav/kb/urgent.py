@@ -134,7 +134,10 @@ class UrgentHelp(ReviewedContent):
 
     def for_symptom(self, code: str) -> list[tuple[HelpLevel, list[Situation]]]:
         """The situations of one symptom page, grouped by level (most urgent first)."""
-        return [(level, [s for s in self.situations if s.level is level and s.applies_to(code)]) for level in LEVELS]
+        return [
+            (level, [s for s in self.situations if s.level is level and s.applies_to(code)])
+            for level in LEVELS
+        ]
 
     def for_treatment(self, treatment_id: str) -> list[tuple[HelpLevel, list[Situation]]]:
         groups = [
@@ -167,20 +170,20 @@ def check_urgent_help(
         return None, problems
     if item.id != path.stem:
         problems.append(
-            Problem(str(path), f"id: '{item.id}' must match the file name '{path.name}'", node_line(parsed.node, ["id"]))
+            Problem(
+                str(path),
+                f"id: '{item.id}' must match the file name '{path.name}'",
+                node_line(parsed.node, ["id"]),
+            )
         )
     if treatment_ids is not None:
         for index, situation in enumerate(item.situations):
             for position, treatment_id in enumerate(situation.treatments):
                 if treatment_id not in treatment_ids:
                     line = node_line(parsed.node, ["situations", index, "treatments", position])
-                    problems.append(
-                        Problem(
-                            str(path),
-                            f"situations.{index}.treatments.{position}: unknown treatment id '{treatment_id}'",
-                            line,
-                        )
-                    )
+                    where = f"situations.{index}.treatments.{position}"
+                    message = f"{where}: unknown treatment id '{treatment_id}'"
+                    problems.append(Problem(str(path), message, line))
     line = node_line(parsed.node, ["situations"])
     for code in SYMPTOM_CODES:
         for level, situations in item.for_symptom(code):

@@ -42,7 +42,6 @@ from rapidfuzz.distance import OSA
 
 from alsnav.kb.catalog import Catalog
 from alsnav.search.snippets import Prepared, Snippet, best_snippet, prepare
-from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
 from alsnav.search.text import (
     MAX_QUERY_TOKENS,
     NEGATIONS,
@@ -55,6 +54,7 @@ from alsnav.search.text import (
     stem,
     tokens,
 )
+from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
 from alsnav.search.vocabulary import (
     Kind,
     Phrase,
@@ -205,7 +205,9 @@ class SearchResponse:
         """The command line's JSON shape (docs/contracts/cli.md), plus a few optional keys."""
         return {
             "query": self.query,
-            "urgent": self.urgent.to_json(f"{URGENT_PATH}#{self.urgent.situation.id}") if self.urgent else None,
+            "urgent": self.urgent.to_json(f"{URGENT_PATH}#{self.urgent.situation.id}")
+            if self.urgent
+            else None,
             "results": [hit.to_json() for hit in self.results],
             "suggestions": list(self.suggestions),
             "corrected_query": self.corrected_query,

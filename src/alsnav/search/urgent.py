@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from rapidfuzz.distance import OSA
 
@@ -37,8 +37,11 @@ NEGATION_REACH = 2
 #: Words that deny what follows ("no fever", "not choking"). "Can't" and "won't" are not here:
 #: they say what a person is unable to do ("can't pee"), which is the symptom itself.
 _DENIALS = frozenset(
-    "no not nor never without dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt".split()
-)
+    {
+        "no", "not", "nor", "never", "without", "dont", "doesnt", "didnt",
+        "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt",
+    }
+)  # fmt: skip
 #: Spelling variants folded before matching (typed without apostrophes or with a common slip).
 _SAME = {"cnt": "cant", "cant": "cant", "cannot": "cant", "wont": "wont", "im": "im", "breath": "breathe"}
 
@@ -150,7 +153,7 @@ class UrgentRecogniser:
         if any(_find(p, normal) is not None for p in self._ordinary):
             return None
         best: tuple[tuple[int, int, int], UrgentMatch] | None = None
-        for rank, (situation, triggers, ignore) in enumerate(self._rules):
+        for situation, triggers, ignore in self._rules:
             if any(_find(p, normal) is not None for p in ignore):
                 continue
             for trigger in triggers:
@@ -162,7 +165,11 @@ class UrgentRecogniser:
                         best = (key, UrgentMatch(situation, trigger.text))
         return best[1] if best is not None else None
 
-    _level_order = {HelpLevel.EMERGENCY: 0, HelpLevel.TODAY: 1, HelpLevel.NEXT_VISIT: 2}
+    _level_order: ClassVar[dict[HelpLevel, int]] = {
+        HelpLevel.EMERGENCY: 0,
+        HelpLevel.TODAY: 1,
+        HelpLevel.NEXT_VISIT: 2,
+    }
 
     @staticmethod
     def _matches(trigger: _Trigger, normal: list[str], raw: list[str]) -> bool:

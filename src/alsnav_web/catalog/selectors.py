@@ -8,9 +8,9 @@ from django.conf import settings
 
 from alsnav.kb.catalog import Catalog
 from alsnav.kb.glossary import GLOSSARY_FILE, Glossary, load_glossary
-from alsnav.kb.urgent import URGENT_HELP_FILE, UrgentHelp, load_urgent_help
 from alsnav.kb.models import Treatment as TreatmentEntry
 from alsnav.kb.models import TreatmentMeta
+from alsnav.kb.urgent import URGENT_HELP_FILE, UrgentHelp, load_urgent_help
 from alsnav.symptoms import SymptomVocabulary as Vocabulary
 from alsnav_web.catalog.models import SymptomVocabulary, Treatment
 

@@ -177,7 +177,11 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
             "all_numbers": urgent.numbers,
             "levels": [(level, [s for s in urgent.situations if s.level is level]) for level in LEVELS],
             "sources": list(
-                {ref.citation: ref for item in [*urgent.situations, *urgent.numbers] for ref in item.sources}.values()
+                {
+                    ref.citation: ref
+                    for item in [*urgent.situations, *urgent.numbers]
+                    for ref in item.sources
+                }.values()
             ),
             "crumbs": [("Urgent help", None)],
         },

@@ -33,7 +33,9 @@ class SearchResultOut(Schema):
 class UrgentOut(Schema):
     id: str = Field(description="the situation's id on the urgent-help page")
     title: str
-    level: str = Field(description='"emergency" (call emergency services now) or "today" (call your ALS team today)')
+    level: str = Field(
+        description='"emergency" (call emergency services now) or "today" (call your ALS team today)'
+    )
     advice: list[str] = Field(description="what to do, in plain words ([M] marks an unverified fact)")
     url: str = Field(description="the urgent-help page, at this situation")
 

@@ -24,7 +24,14 @@ from django.db import connection
 
 from alsnav.errors import ContentError
 from alsnav.kb.catalog import Catalog
-from alsnav.search import SearchIndex, SearchResponse, SearchSynonyms, Suggestion, UrgentRecogniser, build_index
+from alsnav.search import (
+    SearchIndex,
+    SearchResponse,
+    SearchSynonyms,
+    Suggestion,
+    UrgentRecogniser,
+    build_index,
+)
 from alsnav.search.index import CANDIDATES, QueryAnalysis
 from alsnav.search.vocabulary import SYNONYMS_FILE, load_search_synonyms
 from alsnav_web.catalog.selectors import catalog_current, urgent_help_current
