@@ -75,7 +75,8 @@ def test_the_readability_formula_is_flesch_kincaid() -> None:
     assert summary_grade("The cat sat on the mat. It was warm.") < 3
     assert (
         summary_grade(
-            "Pharmacological interventions demonstrating statistically significant neuroprotective efficacy remain elusive."
+            "Pharmacological interventions demonstrating statistically significant "
+            "neuroprotective efficacy remain elusive."
         )
         > 12
     )
