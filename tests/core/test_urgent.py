@@ -191,3 +191,24 @@ def test_cli_text_puts_urgent_help_first(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert out.startswith("URGENT")
     assert "Choking that does not clear" in out
+
+
+def test_urgent_command_lists_the_numbers_of_a_country(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["urgent", "--country", "gb", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [n["country"] for n in document["numbers"]] == ["GB"]
+    assert document["numbers"][0]["emergency"] == "999"
+    assert {s["level"] for s in document["situations"]} == {"emergency", "today", "next_visit"}
+
+
+def test_urgent_command_shows_unverified_numbers_as_such(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["urgent", "--country", "EU"]) == 0
+    out = capsys.readouterr().out
+    assert "[M]" not in out and "(unverified)" in out
+
+
+def test_urgent_command_refuses_an_unknown_country_naming_the_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["urgent", "--country", "XX"]) == 2
+    assert "--country: no numbers for 'XX'" in capsys.readouterr().err

@@ -32,7 +32,9 @@ def test_page_is_axe_clean_and_reflows(browser: Browser, site: str, path: str, w
     try:
         page.goto(f"{site}{path}")
         assert axe_violations(page) == []
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         assert small_targets(page, CONTROLS) == []
     finally:

@@ -142,3 +142,12 @@ def test_about_page_and_footers_tell_the_same_review_story(client: Client) -> No
     assert "clinician sign-off pending" in footer
     assert "clinician sign-off pending" in about
     assert "A second person checks each fact" not in about
+
+
+def test_also_called_shows_real_names_only_but_search_knows_the_misspellings(client: Client) -> None:
+    page = text(client.get("/treatments/glycopyrrolate/").content.decode())
+    also = page.split("Also called:")[1].split("Page last reviewed")[0]
+    assert "Robinul" in also and "glycopyronium" not in also and "glycopyrolate" not in also
+    assert "spit medicine" not in also
+    data = json.loads(client.get("/api/search", {"q": "glycopyrolate"}).content)
+    assert data["results"][0]["id"] == "glycopyrrolate"
