@@ -62,6 +62,11 @@ EMERGENCIES = [
     ("new back pain after tofersen", "after-tofersen"),
     ("legs weak after qalsody injection", "after-tofersen"),
     ("cant pee after tofersen dose", "after-tofersen"),
+    ("feeding tube dislodged", "feeding-tube-out"),
+    ("breathing machine broke", "ventilator-problem"),
+    ("cant get air", "breathing-emergency"),
+    ("high fever and lots of phlegm", "chest-infection"),
+    ("what to do if someone is choking", "choking-not-clearing"),
 ]
 
 # Ordinary questions and symptoms: the box must not appear (alarm fatigue is a harm too).
@@ -111,6 +116,11 @@ ORDINARY = [
     "clinical trials near me",
     "how to prevent choking",
     "laughing or crying for no reason",
+    "cant breathe through my nose",
+    "dvt prevention",
+    "suicide rates in als",
+    "choking risk",
+    "tube feeding at night",
 ]
 
 
