@@ -120,3 +120,21 @@ def test_overdue_expected_news_warns_but_does_not_fail(
 
 def test_future_expected_news_gives_no_warning(content_dir: Path) -> None:
     assert check_content_warnings(content_dir, today=dt.date(2026, 11, 30)) == []
+
+
+def test_bad_expected_kind_names_the_field_and_line(content: Path) -> None:
+    path = content / "treatments" / "tofersen.md"
+    _edit(path, "  - kind: decision\n", "  - kind: rumour\n")
+    line = _line_of(path, "  - kind: rumour")
+    problems = [str(p) for p in check_content(content)]
+    assert any(
+        p.startswith(f"{path}:{line}: expected.0.kind: Input should be 'readout' or 'decision'") for p in problems
+    ), problems
+
+
+def test_new_regulatory_statuses_are_accepted_and_a_wrong_one_lists_them(content: Path) -> None:
+    path = content / "treatments" / "tofersen.md"
+    _edit(path, "    status: conditional_approval\n", "    status: conditionally_approved\n")
+    problems = "\n".join(str(p) for p in check_content(content))
+    assert "regulatory.3.status: Input should be" in problems
+    assert "'conditional_approval'" in problems and "'exceptional_circumstances'" in problems
