@@ -152,3 +152,19 @@ def test_also_called_shows_real_names_only_but_search_knows_the_misspellings(cli
     assert "spit medicine" not in also
     data = json.loads(client.get("/api/search", {"q": "glycopyrolate"}).content)
     assert data["results"][0]["id"] == "glycopyrrolate"
+
+
+def test_page_says_information_may_have_changed_once_expected_news_is_due(client: Client) -> None:
+    from alsnav_web.catalog.models import Treatment
+
+    row = Treatment.objects.get(id="tofersen")
+    row.data["expected"][0]["date"] = "2099-01-31"  # still to come, whatever today is
+    row.save()
+    html = client.get("/treatments/tofersen/").content.decode()
+    assert "This information may have changed" not in html
+    assert "What we are waiting for" in html
+    row.data["expected"][0]["date"] = "2025-01-31"
+    row.save()
+    html = client.get("/treatments/tofersen/").content.decode()
+    assert "This information may have changed" in html
+    assert "Japan" in text(html).split("This information may have changed")[1][:400]
