@@ -24,6 +24,7 @@ from django.db import connection
 
 from alsnav.errors import ContentError
 from alsnav.kb.catalog import Catalog
+from alsnav.kb.urgent import UrgentHelp
 from alsnav.search import (
     SearchIndex,
     SearchResponse,
@@ -48,17 +49,16 @@ class SearchBackend(Protocol):
 
 
 _lock = threading.Lock()
-_current: tuple[Catalog, SearchIndex] | None = None
+_current: tuple[Catalog, UrgentHelp | None, SearchIndex] | None = None
 
 
-def _urgent() -> UrgentRecogniser | None:
-    """The urgent-help recogniser; a broken file must not take search down (check-content catches it)."""
+def _urgent_content() -> UrgentHelp | None:
+    """The urgent-help content; a broken file must not take search down (check-content catches it)."""
     try:
-        content = urgent_help_current()
+        return urgent_help_current()
     except ContentError as exc:
         logger.error("urgent help not loaded: %s", exc)
         return None
-    return UrgentRecogniser(content) if content is not None else None
 
 
 def _synonyms() -> SearchSynonyms | None:
@@ -84,19 +84,21 @@ def search_index_current() -> SearchIndex:
     global _current, _checked_at
     cached = _current
     if cached is not None and time.monotonic() - _checked_at < CONTENT_CHECK_SECONDS:
-        return cached[1]
+        return cached[2]
     catalog = catalog_current()
-    if cached is None or cached[0] is not catalog:
+    urgent = _urgent_content()  # the same object until content/urgent-help.yaml changes
+    if cached is None or cached[0] is not catalog or cached[1] is not urgent:
         with _lock:
             cached = _current
-            if cached is None or cached[0] is not catalog:
-                cached = (catalog, build_index(catalog, _synonyms(), _urgent()))
+            if cached is None or cached[0] is not catalog or cached[1] is not urgent:
+                recogniser = UrgentRecogniser(urgent) if urgent is not None else None
+                cached = (catalog, urgent, build_index(catalog, _synonyms(), recogniser))
                 _current = cached
                 # The index lives as long as this content version: keep its objects out of the
                 # garbage collector's full scans, which otherwise add pauses to busy workers.
                 gc.freeze()
     _checked_at = time.monotonic()
-    return cached[1]
+    return cached[2]
 
 
 class CoreSearchBackend:
