@@ -66,12 +66,14 @@ def _cmd_treatment(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check_content(args: argparse.Namespace, out: TextIO) -> int:
-    from alsnav.content import check_content
+    from alsnav.content import check_content, check_content_warnings
 
     root = Path(args.dir) if args.dir else args.content
     problems = check_content(root)
     for problem in problems:
         out.write(f"{problem}\n")
+    for warning in check_content_warnings(root):  # printed, never a reason to fail
+        out.write(f"{warning}\n")
     if problems:
         sys.stderr.write(f"{len(problems)} problem(s) found\n")
         return EXIT_PROBLEMS

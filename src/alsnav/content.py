@@ -6,7 +6,9 @@ editor can jump to it; the loader collects every problem in every file before gi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from alsnav.errors import ContentError, Problem
 from alsnav.fields import ReviewedContent
 from alsnav.kb.models import Treatment, TreatmentMeta
-from alsnav.symptoms import SymptomVocabulary
+from alsnav.symptoms import SYMPTOM_CODES, SymptomVocabulary
 
 FRONT_MATTER_FENCE = "---"
 
@@ -326,4 +328,121 @@ def check_content(root: Path | None = None) -> list[Problem]:
         from alsnav.search.vocabulary import check_search_synonyms  # imports this module
 
         problems.extend(check_search_synonyms(synonyms_file, [t.id for t in entries])[1])
+    urgent_file = root / "urgent-help.yaml"
+    if urgent_file.exists():
+        from alsnav.kb.urgent import check_urgent_help  # imports this module
+
+        problems.extend(check_urgent_help(urgent_file, {t.id for t in entries})[1])
+    glossary_file = root / "glossary.yaml"
+    if glossary_file.exists():
+        from alsnav.kb.glossary import check_glossary  # imports this module
+
+        problems.extend(check_glossary(glossary_file)[1])
+    problems.extend(check_regulatory_rows(entries))
+    problems.extend(check_readability(entries))
+    if entries and treatments_dir.is_dir():
+        problems.extend(check_symptom_coverage(entries, treatments_dir))
     return problems
+
+
+# --- Checks added in issue 13: regulatory rows, readability, symptom coverage, what is due ------
+
+#: The hardest a summary may read: Flesch-Kincaid grade level (textstat, pyphen syllables).
+MAX_SUMMARY_GRADE = 8.0
+_MARKER = re.compile(r"\s*\[M\]")
+
+
+def _front_node(path: str) -> yaml.Node | None:
+    """The YAML node tree of a treatment file's front matter (for line numbers)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    front, _, problems = split_front_matter(text, path)
+    parsed, found = parse_yaml(front, path, line_offset=1)
+    return parsed.node if parsed is not None and not problems and not found else None
+
+
+def _entry_line(entry: Treatment, loc: Sequence[int | str]) -> int:
+    line = node_line(_front_node(entry.path), loc)
+    return (line or 0) + 1
+
+
+def check_regulatory_rows(entries: Iterable[Treatment]) -> list[Problem]:
+    """Every regulatory row needs a date and a source (a reference with a link)."""
+    problems = []
+    for entry in entries:
+        for index, row in enumerate(entry.meta.regulatory):
+            missing = [name for name, value in (("date", row.date), ("source", row.source)) if value is None]
+            if missing:
+                problems.append(
+                    Problem(
+                        entry.path,
+                        f"regulatory.{index}: the {row.region} row needs {' and '.join(missing)} "
+                        "(when it was decided or last checked, and where that is written down)",
+                        _entry_line(entry, ["regulatory", index]),
+                    )
+                )
+    return problems
+
+
+def summary_grade(text: str) -> float:
+    """Flesch-Kincaid grade level of ``text`` ([M] markers left out)."""
+    import textstat  # only check-content needs it
+
+    return float(textstat.flesch_kincaid_grade(_MARKER.sub("", text)))
+
+
+def check_readability(entries: Iterable[Treatment]) -> list[Problem]:
+    """Each entry's summary (its four answers read together) must read at grade 8 or below."""
+    problems = []
+    for entry in entries:
+        summary = entry.meta.summary
+        text = " ".join(
+            (summary.what_it_is, summary.who_it_may_help, summary.how_it_is_given, summary.what_to_watch_for)
+        )
+        grade = summary_grade(text)
+        if grade > MAX_SUMMARY_GRADE:
+            problems.append(
+                Problem(
+                    entry.path,
+                    f"summary: reads at grade {grade:.1f} (Flesch-Kincaid); make it grade "
+                    f"{MAX_SUMMARY_GRADE:.0f} or below with shorter sentences and plainer words",
+                    _entry_line(entry, ["summary"]),
+                )
+            )
+    return problems
+
+
+def check_symptom_coverage(entries: Iterable[Treatment], where: Path) -> list[Problem]:
+    """Every symptom code has at least one entry that helps with it."""
+    covered = {code for entry in entries for code in entry.meta.symptoms}
+    return [
+        Problem(str(where), f"symptoms: no treatment entry lists symptom '{code}'; every symptom needs one")
+        for code in SYMPTOM_CODES
+        if code not in covered
+    ]
+
+
+def check_content_warnings(root: Path | None = None, today: dt.date | None = None) -> list[Problem]:
+    """Things to look at that do not make the content invalid: expected events whose date passed.
+
+    Each message starts with ``warning:``; ``alsnav check-content`` prints them and keeps its exit
+    status.
+    """
+    root = root or default_content_dir()
+    today = today or dt.datetime.now(dt.UTC).date()
+    entries, _ = check_treatments(root / "treatments")
+    warnings = []
+    for entry in entries:
+        for index, item in enumerate(entry.meta.expected):
+            if item.date < today:
+                warnings.append(
+                    Problem(
+                        entry.path,
+                        f"warning: expected.{index}: the {item.kind.value} due {item.date.isoformat()} "
+                        f"({item.what}) has passed; check the news and update the entry",
+                        _entry_line(entry, ["expected", index]),
+                    )
+                )
+    return warnings

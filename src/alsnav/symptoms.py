@@ -36,8 +36,11 @@ SYMPTOM_CODES: tuple[str, ...] = (
     "cognitive_change",
     "edema",
     "laryngospasm",
+    # Added in issue 13 (additive to the record contract).
+    "head_drop",
+    "pressure_sores",
+    "contractures",
 )
-
 
 
 class Symptom(BaseModel):

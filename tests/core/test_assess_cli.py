@@ -64,7 +64,7 @@ BAD_LINES = [
     'symptoms[0].code: unknown symptom code "drool"; expected one of sialorrhea, thick_secretions, '
     "spasticity, cramps, fasciculations, pain, pseudobulbar_affect, depression, anxiety, insomnia, fatigue, "
     "constipation, dysphagia, dysarthria, dyspnea, orthopnea, weak_cough, falls, weight_loss, "
-    "cognitive_change, edema, laryngospasm",
+    "cognitive_change, edema, laryngospasm, head_drop, pressure_sores, contractures",
     "assessments[1].alsfrs_r.5a: both 5a and 5b given",
 ]
 

@@ -97,12 +97,17 @@ class RegulatoryStatus(StrEnum):
     REFUSED = "refused"
     NOT_AUTHORISED = "not_authorised"
     NOT_APPLICABLE = "not_applicable"
+    # Added in issue 13 (additive to the command-line contract).
+    CONDITIONAL_APPROVAL = "conditional_approval"
+    EXCEPTIONAL_CIRCUMSTANCES = "exceptional_circumstances"
 
     @property
     def label(self) -> str:
         return {
             "approved": "Approved",
             "accelerated_approval": "Accelerated approval",
+            "conditional_approval": "Approved with conditions",
+            "exceptional_circumstances": "Authorised under exceptional circumstances",
             "withdrawn": "Withdrawn",
             "refused": "Refused",
             "not_authorised": "Not authorised",
@@ -154,10 +159,49 @@ class Evidence(Strict):
 
 
 class Regulatory(Strict):
+    """One row of regulatory status: a region, its status, when, and where that is written down.
+
+    ``date`` is the date of the decision (approval, refusal, withdrawal) or, for a status with no
+    decision behind it (``not_applicable``, ``not_authorised`` with nothing filed), the date an
+    editor last checked it. ``source`` is the regulator's or sponsor's page, or a paper.
+    ``alsnav check-content`` refuses a row without either (the model keeps them optional so the
+    checker can report every missing one with its line).
+    """
+
     region: Annotated[str, StringConstraints(pattern=r"^(?:[A-Z]{2}|ALL)$")]
     status: RegulatoryStatus
     date: dt.date | None = None
+    #: ``decision``: the date of the regulator's decision; ``checked``: no dated decision applies
+    #: (or we have not verified its date), so this is when an editor last checked the status.
+    date_type: Literal["decision", "checked"] = "decision"
     note: str | None = None
+    source: Reference | None = None
+
+    @property
+    def date_label(self) -> str:
+        if self.date is None:
+            return ""
+        if self.date_type == "checked":
+            return f"status checked {self.date.isoformat()}"
+        return self.date.isoformat()
+
+
+class ExpectedKind(StrEnum):
+    READOUT = "readout"
+    DECISION = "decision"
+
+
+class Expected(Strict):
+    """Something due that may change the page: a trial readout or a regulator's decision.
+
+    Once ``date`` has passed, ``alsnav check-content`` warns and the page says the information
+    may have changed.
+    """
+
+    kind: ExpectedKind
+    what: Text
+    date: dt.date
+    source: Reference
 
 
 class TreatmentMeta(ReviewedContent):
@@ -166,13 +210,17 @@ class TreatmentMeta(ReviewedContent):
     kind = "treatment"
 
     title: Text
-    other_names: list[Text] = []
+    other_names: list[Text] = []  # real names only: brand, generic, abbreviations ("Also called")
+    #: What people type that is not a name: misspellings and lay phrases. Search uses them; pages
+    #: do not show them.
+    search_terms: list[Text] = []
     category: Category
     symptoms: list[str] = []
     summary: Summary
     how_it_works: Text
     evidence: Evidence
     regulatory: list[Regulatory] = []
+    expected: list[Expected] = []
     practical_notes: list[Text] = Field(min_length=1)
     talk_to_your_team: list[Text] = Field(min_length=1)
     references: list[Reference] = Field(min_length=1)

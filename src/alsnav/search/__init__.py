@@ -27,6 +27,7 @@ from alsnav.search.index import (
     SymptomInfo,
     build_index,
 )
+from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
 from alsnav.search.vocabulary import SYNONYMS_FILE, SearchSynonyms, load_search_synonyms
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "SearchSynonyms",
     "Suggestion",
     "SymptomInfo",
+    "UrgentMatch",
+    "UrgentRecogniser",
     "build_index",
     "index_for_catalog",
     "load_index",
@@ -48,15 +51,24 @@ __all__ = [
 
 def index_for_catalog(catalog: Catalog, content_dir: Path | None = None) -> SearchIndex:
     """An index of ``catalog`` with the search synonyms of ``content_dir`` (if that file exists)."""
+    from alsnav.kb.urgent import load_urgent_help
+
     root = content_dir or default_content_dir()
-    return build_index(catalog, load_search_synonyms(root / SYNONYMS_FILE))
+    help_content = load_urgent_help(root)
+    urgent = UrgentRecogniser(help_content) if help_content is not None else None
+    return build_index(catalog, load_search_synonyms(root / SYNONYMS_FILE), urgent)
 
 
 _loaded: dict[Path, tuple[tuple[tuple[str, int, int], ...], SearchIndex]] = {}
 
 
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [*sorted((root / "treatments").glob("*.md")), root / "symptoms.yaml", root / SYNONYMS_FILE]
+    files = [
+        *sorted((root / "treatments").glob("*.md")),
+        root / "symptoms.yaml",
+        root / SYNONYMS_FILE,
+        root / "urgent-help.yaml",
+    ]
     stamps = []
     for file in files:
         try:

@@ -31,6 +31,46 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_cmd_search)
 
+    u = subparsers.add_parser("urgent", help="when to get help, and emergency and crisis numbers")
+    u.add_argument("--country", default="", help="two-letter country code, e.g. GB (default: a short list)")
+    u.add_argument("--json", action="store_true", help="print JSON")
+    u.set_defaults(handler=_cmd_urgent)
+
+
+def _cmd_urgent(args: argparse.Namespace, out: TextIO) -> int:
+    from alsnav.kb.urgent import LEVELS, load_urgent_help
+
+    content = load_urgent_help(args.content)
+    if content is None:
+        raise InputError.single("--content", "this content directory has no urgent-help.yaml")
+    country = args.country.strip().upper()
+    if country and not any(n.country == country for n in content.numbers):
+        known = ", ".join(n.country for n in content.numbers)
+        raise InputError.single("--country", f"no numbers for '{args.country}'; known countries: {known}")
+    numbers = content.numbers_for(country or None)
+    if args.json:
+        document = {
+            "numbers": [n.model_dump(mode="json", exclude={"sources"}) for n in numbers],
+            "situations": [
+                {"id": s.id, "title": s.title, "level": s.level.value, "signs": s.signs, "advice": s.advice}
+                for s in content.situations
+            ],
+        }
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    lines = ["Emergency numbers:\n"]
+    for n in numbers:
+        crisis = f"; crisis line {n.crisis} ({n.crisis_name})" if n.crisis else ""
+        lines.append(f"  {n.name}: {n.emergency}{crisis}\n".replace(" [M]", " (unverified)"))
+    for level in LEVELS:
+        lines.append(f"\n{level.label.upper()}\n")
+        for s in content.situations:
+            if s.level is level:
+                lines.append(f"- {s.title}: {' '.join(s.advice)}\n".replace(" [M]", " (unverified)"))
+    out.write("".join(lines))
+    return EXIT_OK
+
 
 def parse_limit(value: str) -> int:
     try:
@@ -60,6 +100,11 @@ def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 def plain_text(response: SearchResponse) -> str:
     """A readable terminal rendering: numbered results with their snippets, then suggestions."""
     lines = []
+    if response.urgent is not None:
+        situation = response.urgent.situation
+        lines.append(f"URGENT HELP: {situation.title}\n")
+        lines.extend(f"  - {line}\n" for line in situation.advice)
+        lines.append("  Emergency numbers and more: `alsnav urgent` or the Urgent help page\n\n")
     if response.corrected_query:
         lines.append(f"Showing results for: {response.corrected_query}\n\n")
     if not response.results:

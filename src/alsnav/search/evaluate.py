@@ -128,6 +128,27 @@ def print_report(report: Report, out: TextIO) -> None:
             out.write(f"  {o.query!r}: expected {', '.join(o.expect)}; got {got} ({where})\n")
 
 
+def print_urgent_report(index: SearchIndex, path: Path, out: TextIO) -> None:
+    """The urgent-help recogniser on its held-out set: emergencies found, ordinary queries left alone."""
+    import yaml
+
+    recogniser = index.urgent
+    if recogniser is None:
+        return
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    urgent = data.get("urgent", [])
+    ordinary = data.get("ordinary", [])
+    found = 0
+    for item in urgent:
+        match = recogniser.recognise(item["query"])
+        found += match is not None and match.situation.id == item["situation"]
+    alarms = [q for q in ordinary if recogniser.recognise(q) is not None]
+    out.write(
+        f"urgent   held-out: {found}/{len(urgent)} emergencies recognised, "
+        f"{len(alarms)}/{len(ordinary)} false alarms\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     from alsnav.search import load_index
 
@@ -146,6 +167,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     report = evaluate(index, eval_set.queries)
+    heldout = args.file.parent / "urgent-heldout.yaml"
+    if not args.json and index.urgent is not None and heldout.exists():
+        print_urgent_report(index, heldout, out)
     if args.json:
         json.dump(report.to_json(), out, ensure_ascii=False, indent=2)
         out.write("\n")

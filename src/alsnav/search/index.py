@@ -54,6 +54,7 @@ from alsnav.search.text import (
     stem,
     tokens,
 )
+from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
 from alsnav.search.vocabulary import (
     Kind,
     Phrase,
@@ -67,6 +68,8 @@ from alsnav.search.vocabulary import (
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+#: Where the urgent-help page lives (the web app serves it there; the JSON links to it).
+URGENT_PATH = "/urgent/"
 
 #: BM25 weights of the FTS columns, in order: title, other names, symptom words, summary, body.
 COLUMN_WEIGHTS = (10.0, 6.0, 3.0, 2.0, 1.0)
@@ -139,7 +142,7 @@ def documents_from_catalog(catalog: Catalog) -> list[SearchDocument]:
                 id=meta.id,
                 title=meta.title,
                 category=meta.category.value,
-                names=tuple(meta.other_names),
+                names=(*meta.other_names, *meta.search_terms),
                 symptoms=tuple(meta.symptoms),
                 summary=(
                     summary.what_it_is,
@@ -196,11 +199,15 @@ class SearchResponse:
     suggestions: tuple[str, ...]  # other searches to offer ("did you mean")
     corrected_query: str | None = None  # the query with its typos fixed, when any were
     symptoms: tuple[str, ...] = ()  # symptom codes the query names, best first
+    urgent: UrgentMatch | None = None  # the emergency the query describes, if any
 
     def to_json(self) -> dict[str, Any]:
         """The command line's JSON shape (docs/contracts/cli.md), plus a few optional keys."""
         return {
             "query": self.query,
+            "urgent": self.urgent.to_json(f"{URGENT_PATH}#{self.urgent.situation.id}")
+            if self.urgent
+            else None,
             "results": [hit.to_json() for hit in self.results],
             "suggestions": list(self.suggestions),
             "corrected_query": self.corrected_query,
@@ -251,7 +258,9 @@ class SearchIndex:
         documents: Sequence[SearchDocument],
         symptoms: Sequence[SymptomInfo] = (),
         synonyms: SearchSynonyms | None = None,
+        urgent: UrgentRecogniser | None = None,
     ) -> None:
+        self.urgent = urgent
         self.documents = list(documents)
         self.symptoms = {s.code: s for s in symptoms}
         self._by_id = {d.id: d for d in self.documents}
@@ -685,6 +694,7 @@ class SearchIndex:
             suggestions=tuple(self._suggestions(analysis, bool(hits))),
             corrected_query=analysis.corrected_query,
             symptoms=symptoms,
+            urgent=self.urgent.recognise(analysis.query) if self.urgent is not None and snippets else None,
         )
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> SearchResponse:
@@ -814,6 +824,9 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def build_index(catalog: Catalog, synonyms: SearchSynonyms | None = None) -> SearchIndex:
-    """An index of every entry of ``catalog`` with its symptom vocabulary and search synonyms."""
-    return SearchIndex(documents_from_catalog(catalog), symptoms_from_catalog(catalog), synonyms)
+def build_index(
+    catalog: Catalog, synonyms: SearchSynonyms | None = None, urgent: UrgentRecogniser | None = None
+) -> SearchIndex:
+    """An index of every entry of ``catalog`` with its symptom vocabulary, search synonyms and
+    (optionally) the urgent-help recogniser."""
+    return SearchIndex(documents_from_catalog(catalog), symptoms_from_catalog(catalog), synonyms, urgent)

@@ -4,7 +4,8 @@ Three reviewed sources feed one phrase matcher:
 
 * ``content/symptoms.yaml`` — lay words for each symptom ("drooling", "spit" -> ``sialorrhea``);
   a symptom match surfaces every treatment listing that symptom code;
-* each treatment's title, id and ``other_names`` (brand names, generic names, abbreviations and
+* each treatment's title, id, ``other_names`` and ``search_terms`` (brand names, generic names,
+  abbreviations, lay phrases and
   the misspellings editors added) -> that treatment;
 * ``content/search-synonyms.yaml`` — abbreviations and everyday terms that are neither a symptom
   nor a treatment's own name ("NIV", "physio", "trach"), validated by :class:`SearchSynonyms`.

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
+
 from alsnav.kb.catalog import Catalog
+from alsnav.kb.glossary import GLOSSARY_FILE, Glossary, load_glossary
 from alsnav.kb.models import Treatment as TreatmentEntry
 from alsnav.kb.models import TreatmentMeta
+from alsnav.kb.urgent import URGENT_HELP_FILE, UrgentHelp, load_urgent_help
 from alsnav.symptoms import SymptomVocabulary as Vocabulary
 from alsnav_web.catalog.models import SymptomVocabulary, Treatment
 
@@ -36,3 +42,45 @@ def catalog_current() -> Catalog:
 def treatment_get(*, treatment_id: str) -> TreatmentEntry:
     """One treatment; raises NotFoundError naming close matches."""
     return catalog_current().get(treatment_id)
+
+
+# --- Reviewed files read straight from the content directory (issue 13) ----------------------
+# Urgent help and the glossary are small single files: the core validates them; they are kept
+# per file version (modification time and size), so an edit shows without a restart.
+
+_files: dict[str, tuple[tuple[int, int], object]] = {}
+
+
+def _content_dir() -> Path:
+    return Path(settings.ALSNAV_CONTENT_DIR)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def urgent_help_current() -> UrgentHelp | None:
+    """The urgent-help content (None if the content directory has none)."""
+    path = _content_dir() / URGENT_HELP_FILE
+    stamp = _stamp(path)
+    cached = _files.get("urgent")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # type: ignore[return-value]
+    item = load_urgent_help(_content_dir())
+    _files["urgent"] = (stamp, item)
+    return item
+
+
+def glossary_current() -> Glossary | None:
+    path = _content_dir() / GLOSSARY_FILE
+    stamp = _stamp(path)
+    cached = _files.get("glossary")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # type: ignore[return-value]
+    item = load_glossary(_content_dir())
+    _files["glossary"] = (stamp, item)
+    return item

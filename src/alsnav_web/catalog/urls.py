@@ -10,4 +10,6 @@ urlpatterns = [
     path("symptoms/", views.symptom_index, name="symptom_index"),
     path("symptoms/<slug:slug>/", views.symptom_detail, name="symptom_detail"),
     path("about/", views.about, name="about"),
+    path("urgent/", views.urgent_help, name="urgent_help"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

@@ -10,8 +10,36 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alsnav.errors import NotFoundError
-from alsnav.kb.models import CATEGORY_LABELS
-from alsnav_web.catalog.selectors import catalog_current, treatment_get
+from alsnav.fields import Reference
+from alsnav.kb.models import CATEGORY_LABELS, TreatmentMeta
+from alsnav.kb.urgent import LEVELS, CountryNumbers, UrgentHelp
+from alsnav_web.catalog.selectors import catalog_current, glossary_current, treatment_get, urgent_help_current
+
+
+def _country(request: HttpRequest, urgent: UrgentHelp | None) -> str | None:
+    """The reader's chosen country (``?country=GB``), if we have numbers for it."""
+    code = request.GET.get("country", "").strip().upper()[:2]
+    if urgent is not None and any(n.country == code for n in urgent.numbers):
+        return code
+    return None
+
+
+def _numbers(request: HttpRequest, urgent: UrgentHelp | None) -> list[CountryNumbers]:
+    return urgent.numbers_for(_country(request, urgent)) if urgent is not None else []
+
+
+def _glossary_terms(texts: list[str]) -> list[tuple[str, str]]:
+    glossary = glossary_current()
+    if glossary is None:
+        return []
+    return [(t.term, t.id) for t in glossary.terms_in(texts)]
+
+
+def _page_texts(meta: TreatmentMeta, body: str) -> list[str]:
+    texts = [meta.evidence.bottom_line, body, *(r.note or "" for r in meta.regulatory)]
+    texts += [t.result + " " + t.design for t in meta.evidence.trials]
+    texts += [g.statement + " " + g.level for g in meta.evidence.guideline_levels]
+    return texts
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,6 +71,8 @@ def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
     symptoms = []
     if catalog.vocabulary is not None:
         symptoms = [s for s in catalog.vocabulary.symptoms if s.code in entry.meta.symptoms]
+    urgent = urgent_help_current()
+    passed = [item for item in entry.meta.expected if item.date < today]
     return render(
         request,
         "catalog/treatment_detail.html",
@@ -55,6 +85,10 @@ def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
             "review_overdue": entry.meta.next_review < today,
             "has_unverified": "[M]" in entry.body or "[M]" in entry.meta.model_dump_json(),
             "crumbs": [("Treatments", reverse("catalog:treatment_list")), (entry.title, None)],
+            "help_groups": urgent.for_treatment(entry.id) if urgent is not None else [],
+            "numbers": _numbers(request, urgent),
+            "expected_passed": passed,
+            "glossary_terms": _glossary_terms(_page_texts(entry.meta, entry.body)),
         },
     )
 
@@ -89,6 +123,7 @@ def symptom_index(request: HttpRequest) -> HttpResponse:
 
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalog = catalog_current()
+    urgent = urgent_help_current()
     for symptom, treatments in catalog.symptoms_with_treatments():
         if symptom.slug == slug:
             groups = [
@@ -102,6 +137,8 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "symptom": symptom,
                     "groups": [(c, ts) for c, ts in groups if ts],
                     "count": len(treatments),
+                    "help_groups": urgent.for_symptom(symptom.code) if urgent is not None else [],
+                    "numbers": _numbers(request, urgent),
                     "crumbs": [("Symptoms", reverse("catalog:symptom_index")), (symptom.label, None)],
                 },
             )
@@ -117,6 +154,44 @@ def about(request: HttpRequest) -> HttpResponse:
         {
             "count": len(catalog.treatments),
             "oldest_review": min(reviewed) if reviewed else None,
+            "reviewers": sorted({t.meta.reviewed_by for t in catalog.treatments}),
             "crumbs": [("About", None)],
         },
     )
+
+
+def _sources(urgent: UrgentHelp) -> list[Reference]:
+    """Every source of the urgent-help page, each once."""
+    lists = [s.sources for s in urgent.situations] + [n.sources for n in urgent.numbers]
+    return list({ref.citation: ref for refs in lists for ref in refs}.values())
+
+
+def urgent_help(request: HttpRequest) -> HttpResponse:
+    """When to get help, how fast, and the numbers to call (``?country=XX`` picks a country)."""
+    urgent = urgent_help_current()
+    if urgent is None:
+        raise Http404("No urgent-help content")
+    requested = request.GET.get("country", "").strip().upper()[:2]
+    country = _country(request, urgent)
+    return render(
+        request,
+        "catalog/urgent_help.html",
+        {
+            "urgent": urgent,
+            "country": country,
+            "unknown_country": requested if requested and country is None else "",
+            "numbers": urgent.numbers_for(country),
+            "all_numbers": urgent.numbers,
+            "levels": [(level, [s for s in urgent.situations if s.level is level]) for level in LEVELS],
+            "sources": _sources(urgent),
+            "crumbs": [("Urgent help", None)],
+        },
+    )
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Research and regulatory words in plain language."""
+    content = glossary_current()
+    if content is None:
+        raise Http404("No glossary")
+    return render(request, "catalog/glossary.html", {"glossary": content, "crumbs": [("Glossary", None)]})

@@ -30,9 +30,22 @@ class SearchResultOut(Schema):
     matched_symptoms: list[str] = Field(description="symptom codes of the query this entry is listed for")
 
 
+class UrgentOut(Schema):
+    id: str = Field(description="the situation's id on the urgent-help page")
+    title: str
+    level: str = Field(
+        description='"emergency" (call emergency services now) or "today" (call your ALS team today)'
+    )
+    advice: list[str] = Field(description="what to do, in plain words ([M] marks an unverified fact)")
+    url: str = Field(description="the urgent-help page, at this situation")
+
+
 class SearchOut(Schema):
     query: str = Field(
         description="the query as searched (control characters removed, at most 200 characters)"
+    )
+    urgent: UrgentOut | None = Field(
+        default=None, description="set when the query describes an emergency; shown above the results"
     )
     results: list[SearchResultOut] = Field(description="best first; may be empty")
     suggestions: list[str] = Field(description="other searches to try (spelling fixes, medical terms)")

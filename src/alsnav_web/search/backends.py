@@ -24,10 +24,18 @@ from django.db import connection
 
 from alsnav.errors import ContentError
 from alsnav.kb.catalog import Catalog
-from alsnav.search import SearchIndex, SearchResponse, SearchSynonyms, Suggestion, build_index
+from alsnav.kb.urgent import UrgentHelp
+from alsnav.search import (
+    SearchIndex,
+    SearchResponse,
+    SearchSynonyms,
+    Suggestion,
+    UrgentRecogniser,
+    build_index,
+)
 from alsnav.search.index import CANDIDATES, QueryAnalysis
 from alsnav.search.vocabulary import SYNONYMS_FILE, load_search_synonyms
-from alsnav_web.catalog.selectors import catalog_current
+from alsnav_web.catalog.selectors import catalog_current, urgent_help_current
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +49,16 @@ class SearchBackend(Protocol):
 
 
 _lock = threading.Lock()
-_current: tuple[Catalog, SearchIndex] | None = None
+_current: tuple[Catalog, UrgentHelp | None, SearchIndex] | None = None
+
+
+def _urgent_content() -> UrgentHelp | None:
+    """The urgent-help content; a broken file must not take search down (check-content catches it)."""
+    try:
+        return urgent_help_current()
+    except ContentError as exc:
+        logger.error("urgent help not loaded: %s", exc)
+        return None
 
 
 def _synonyms() -> SearchSynonyms | None:
@@ -67,19 +84,21 @@ def search_index_current() -> SearchIndex:
     global _current, _checked_at
     cached = _current
     if cached is not None and time.monotonic() - _checked_at < CONTENT_CHECK_SECONDS:
-        return cached[1]
+        return cached[2]
     catalog = catalog_current()
-    if cached is None or cached[0] is not catalog:
+    urgent = _urgent_content()  # the same object until content/urgent-help.yaml changes
+    if cached is None or cached[0] is not catalog or cached[1] is not urgent:
         with _lock:
             cached = _current
-            if cached is None or cached[0] is not catalog:
-                cached = (catalog, build_index(catalog, _synonyms()))
+            if cached is None or cached[0] is not catalog or cached[1] is not urgent:
+                recogniser = UrgentRecogniser(urgent) if urgent is not None else None
+                cached = (catalog, urgent, build_index(catalog, _synonyms(), recogniser))
                 _current = cached
                 # The index lives as long as this content version: keep its objects out of the
                 # garbage collector's full scans, which otherwise add pauses to busy workers.
                 gc.freeze()
     _checked_at = time.monotonic()
-    return cached[1]
+    return cached[2]
 
 
 class CoreSearchBackend:
@@ -120,6 +139,7 @@ def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> di
     vector = (
         SearchVector("title", weight="A", config="english")
         + SearchVector(Cast("data__other_names", TextField()), weight="B", config="english")
+        + SearchVector(Cast("data__search_terms", TextField()), weight="B", config="english")
         + SearchVector(
             KT("data__summary__what_it_is"),
             KT("data__summary__who_it_may_help"),

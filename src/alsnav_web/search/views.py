@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from alsnav.kb.models import Category
+from alsnav.kb.urgent import CountryNumbers
 from alsnav.search import SearchHit, SearchIndex
 from alsnav.search.snippets import Snippet
 from alsnav.search.text import clean_query
+from alsnav_web.catalog.selectors import urgent_help_current
 from alsnav_web.search.backends import search_index_current
 from alsnav_web.search.selectors import MORE_LIMIT, PAGE_LIMIT, search_results, search_suggestions
 
@@ -65,6 +67,11 @@ class ResultsPage:
     html: SafeString
 
 
+def _short_numbers() -> list[CountryNumbers]:
+    urgent = urgent_help_current()
+    return urgent.numbers_for(None) if urgent is not None else []
+
+
 @lru_cache(maxsize=1024)
 def results_body(*, index: SearchIndex, query: str, more: bool) -> ResultsPage:
     """The main part of the search page for one query, kept per content version (the index).
@@ -110,6 +117,8 @@ def results_body(*, index: SearchIndex, query: str, more: bool) -> ResultsPage:
             "corrected_query": response.corrected_query,
             "did_you_mean": [s for s in response.suggestions if s.casefold() != query.casefold()],
             "can_show_more": not more and len(results) >= PAGE_LIMIT,
+            "urgent": response.urgent,
+            "numbers": _short_numbers(),
         },
     )
     return ResultsPage(title=title, html=mark_safe(html))  # noqa: S308 - a rendered (auto-escaped) template

@@ -43,6 +43,8 @@ def test_a_symptom_search_says_which_symptom_it_found_and_links_its_page(client:
         "/treatments/trihexyphenidyl/",
         "/treatments/amitriptyline/",
         "/treatments/botulinum-toxin/",
+        "/treatments/hyoscine/",
+        "/treatments/atropine/",
     }
     assert "Can help with: drooling and too much saliva" in html
 
