@@ -106,6 +106,12 @@ _DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
+#: Most entries a record may hold: a weekly ALSFRS-R for 20 years, ten measurements a week for
+#: 20 years. Beyond that a file is not one person's record, and its exports would not be bounded.
+MAX_ASSESSMENTS = 1_000
+MAX_MEASUREMENTS = 10_000
+MAX_LIST_ENTRIES = 500
+
 #: Longest integer the parser reads (a 5,000-digit number is refused by its JSON path, not crashed on).
 MAX_INTEGER_DIGITS = 18
 
@@ -311,11 +317,11 @@ class PatientRecord(_Model):
     genetics: dict[str, GeneResult] | None = None
     cognition: Cognition | None = None
     in_multidisciplinary_clinic: bool | None = None
-    medications: list[Medication] = Field(default_factory=list)
-    interventions: list[Intervention] = Field(default_factory=list)
-    symptoms: list[SymptomEntry] = Field(default_factory=list)
-    assessments: list[Assessment] = Field(default_factory=list)
-    measurements: list[Measurement] = Field(default_factory=list)
+    medications: list[Medication] = Field(default_factory=list, max_length=MAX_LIST_ENTRIES)
+    interventions: list[Intervention] = Field(default_factory=list, max_length=MAX_LIST_ENTRIES)
+    symptoms: list[SymptomEntry] = Field(default_factory=list, max_length=MAX_LIST_ENTRIES)
+    assessments: list[Assessment] = Field(default_factory=list, max_length=MAX_ASSESSMENTS)
+    measurements: list[Measurement] = Field(default_factory=list, max_length=MAX_MEASUREMENTS)
     premorbid_weight_kg: Annotated[float, Field(gt=0)] | None = None
     height_cm: Annotated[float, Field(gt=0)] | None = None
     vital_status: VitalStatus | None = None
@@ -437,6 +443,8 @@ def _message(error: ErrorDetails) -> str:
     }
     if kind in simple:
         return f"{simple[kind]}, got {got}"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "greater_than":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any, get_args
@@ -387,3 +388,28 @@ def test_the_command_line_refuses_probing_input_with_status_2_and_no_traceback(t
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr and "premorbid_weight_kg" in done.stderr
+
+
+def test_a_record_is_bounded_so_its_exports_are_too() -> None:
+    items = {
+        "1": 4,
+        "2": 4,
+        "3": 4,
+        "4": 4,
+        "5a": 4,
+        "6": 4,
+        "7": 4,
+        "8": 4,
+        "9": 4,
+        "10": 4,
+        "11": 4,
+        "12": 4,
+    }
+    start = dt.date(2001, 1, 1)
+    assessments = [
+        {"date": (start + dt.timedelta(days=i)).isoformat(), "alsfrs_r": items} for i in range(1_001)
+    ]
+    with pytest.raises(InputError) as caught:
+        parse_record({"assessments": assessments})
+    assert [str(p) for p in caught.value.problems] == ["assessments: at most 1000 entries, got 1001"]
+    assert len(parse_record({"assessments": assessments[:1_000]}).assessments) == 1_000

@@ -696,10 +696,11 @@ def data_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _attachment(
-    document: dict[str, Any], filename: str, content_type: str = "application/json"
+    document: dict[str, Any], filename: str, content_type: str = "application/json", *, compact: bool = False
 ) -> HttpResponse:
+    """A JSON download. ``compact`` leaves out indentation (the FHIR bundle, which can be large)."""
     response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n",
+        json.dumps(document, ensure_ascii=False, indent=None if compact else 2, default=str) + "\n",
         content_type=f"{content_type}; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -725,7 +726,7 @@ def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         subject_key=str(access.record.public_id),
         timestamp=timezone.now(),
     )
-    return _attachment(bundle, _file_stem(access) + ".fhir.json", "application/fhir+json")
+    return _attachment(bundle, _file_stem(access) + ".fhir.json", "application/fhir+json", compact=True)
 
 
 @login_required
