@@ -85,6 +85,8 @@ eval: setup
 	$(BIN)/python -m alsnav.search.evaluate eval/search-queries.yaml
 
 bench: setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }; }
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
