@@ -195,52 +195,85 @@ class Evaluation:
 
 
 def evaluate(condition: Condition, facts: Facts) -> Evaluation:
-    """Answer ``condition`` on ``facts``: met, not met or unknown, with the reasons in words."""
+    """Answer ``condition`` on ``facts``: met, not met or unknown, with the reasons in words.
+
+    The answer comes from :func:`outcome`; the sentences are written only for the parts that
+    decided it (most conditions of most rules do not hold, and need no sentence at all).
+    """
+    answer = outcome(condition, facts)
+    because = tuple(dict.fromkeys(_lines(condition, facts, answer)))
+    missing = tuple(dict.fromkeys(_missing(condition, facts))) if answer is Outcome.UNKNOWN else ()
+    return Evaluation(answer, because, missing, tuple(facts_in(condition)))
+
+
+def outcome(condition: Condition, facts: Facts) -> Outcome:
+    """Met, not met or unknown, without the sentences (Kleene logic; see the module docstring)."""
     if isinstance(condition, FactCondition):
-        return _evaluate_fact(condition, facts)
-    if isinstance(condition, AllOf):
-        parts = [evaluate(part, facts) for part in condition.all]
-        return _combine(parts, decisive=Outcome.NOT_MET, otherwise=Outcome.MET)
-    if isinstance(condition, AnyOf):
-        parts = [evaluate(part, facts) for part in condition.any]
-        return _combine(parts, decisive=Outcome.MET, otherwise=Outcome.NOT_MET)
-    inner = evaluate(condition.not_, facts)
-    flipped = {Outcome.MET: Outcome.NOT_MET, Outcome.NOT_MET: Outcome.MET, Outcome.UNKNOWN: Outcome.UNKNOWN}
-    return Evaluation(flipped[inner.outcome], inner.because, inner.missing, inner.facts)
+        known = facts.get(condition.fact, condition.subject)
+        usable = known.value is not None and not _too_old(known, condition, facts)
+        if condition.op is Op.KNOWN:
+            return Outcome.MET if usable else Outcome.NOT_MET
+        if condition.op is Op.UNKNOWN:
+            return Outcome.NOT_MET if usable else Outcome.MET
+        if not usable:
+            return Outcome.UNKNOWN
+        assert known.value is not None  # noqa: S101 - usable implies known
+        return (
+            Outcome.MET
+            if _test(condition.op, known.value, condition.value, condition.fact)
+            else Outcome.NOT_MET
+        )
+    if isinstance(condition, AllOf | AnyOf):
+        decisive = Outcome.NOT_MET if isinstance(condition, AllOf) else Outcome.MET
+        result = Outcome.MET if isinstance(condition, AllOf) else Outcome.NOT_MET
+        for part in _parts(condition):
+            answer = outcome(part, facts)
+            if answer is decisive:
+                return decisive
+            if answer is Outcome.UNKNOWN:
+                result = Outcome.UNKNOWN
+        return result
+    return _FLIPPED[outcome(condition.not_, facts)]
 
 
-def _combine(parts: list[Evaluation], *, decisive: Outcome, otherwise: Outcome) -> Evaluation:
-    facts = tuple(dict.fromkeys(f for p in parts for f in p.facts))
-    settled = [p for p in parts if p.outcome is decisive]
-    if settled:
-        return Evaluation(decisive, _lines(settled), (), facts)
-    unknown = [p for p in parts if p.outcome is Outcome.UNKNOWN]
-    if unknown:
-        missing = tuple(dict.fromkeys(m for p in unknown for m in p.missing))
-        return Evaluation(Outcome.UNKNOWN, _lines(unknown), missing, facts)
-    return Evaluation(otherwise, _lines(parts), (), facts)
+_FLIPPED = {Outcome.MET: Outcome.NOT_MET, Outcome.NOT_MET: Outcome.MET, Outcome.UNKNOWN: Outcome.UNKNOWN}
 
 
-def _lines(parts: list[Evaluation]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(line for p in parts for line in p.because))
+def _lines(condition: Condition, facts: Facts, answer: Outcome) -> list[str]:
+    """The "because" sentences for a condition whose answer is ``answer``: for all/any, the parts
+    that decided it (the failing part of an unmet ``all``, the met part of an ``any``), else all."""
+    if isinstance(condition, FactCondition):
+        known = facts.get(condition.fact, condition.subject)
+        usable = known.value is not None and not _too_old(known, condition, facts)
+        if condition.op in _PRESENCE_OPS or not usable:
+            return [known.show() if usable else _why(known, condition, facts)]
+        return [_sentence(known, condition, answer is Outcome.MET)]
+    if isinstance(condition, AllOf | AnyOf):
+        decisive = Outcome.NOT_MET if isinstance(condition, AllOf) else Outcome.MET
+        answers = [(part, outcome(part, facts)) for part in _parts(condition)]
+        if answer is decisive:
+            chosen = [(p, a) for p, a in answers if a is decisive]
+        elif answer is Outcome.UNKNOWN:
+            chosen = [(p, a) for p, a in answers if a is Outcome.UNKNOWN]
+        else:
+            chosen = answers
+        return [line for part, part_answer in chosen for line in _lines(part, facts, part_answer)]
+    return _lines(condition.not_, facts, _FLIPPED[answer])
 
 
-def _evaluate_fact(condition: FactCondition, facts: Facts) -> Evaluation:
-    known = facts.get(condition.fact, condition.subject)
-    fact = condition.fact
-    if condition.op in _PRESENCE_OPS:
-        usable = known.known and not _too_old(known, condition, facts)
-        holds = usable if condition.op is Op.KNOWN else not usable
-        text = known.show() if usable else _why(known, condition, facts)
-        return Evaluation(Outcome.MET if holds else Outcome.NOT_MET, (text,), (), (fact,))
-    if not known.known or _too_old(known, condition, facts):
-        why = _why(known, condition, facts)
-        return Evaluation(Outcome.UNKNOWN, (why,), (Missing(fact, why, condition.subject),), (fact,))
-    assert known.value is not None  # noqa: S101 - checked by known.known
-    holds = _test(condition.op, known.value, condition.value, fact)
-    return Evaluation(
-        Outcome.MET if holds else Outcome.NOT_MET, (_sentence(known, condition, holds),), (), (fact,)
-    )
+def _missing(condition: Condition, facts: Facts) -> list[Missing]:
+    """The facts whose absence leaves an unknown condition unknown."""
+    if isinstance(condition, FactCondition):
+        known = facts.get(condition.fact, condition.subject)
+        return [Missing(condition.fact, _why(known, condition, facts), condition.subject)]
+    if isinstance(condition, AllOf | AnyOf):
+        return [
+            m
+            for part in _parts(condition)
+            if outcome(part, facts) is Outcome.UNKNOWN
+            for m in _missing(part, facts)
+        ]
+    return _missing(condition.not_, facts)
 
 
 def _too_old(known: FactValue, condition: FactCondition, facts: Facts) -> bool:
