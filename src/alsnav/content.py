@@ -326,4 +326,12 @@ def check_content(root: Path | None = None) -> list[Problem]:
         from alsnav.search.vocabulary import check_search_synonyms  # imports this module
 
         problems.extend(check_search_synonyms(synonyms_file, [t.id for t in entries])[1])
+    problems.extend(_check_trial_criteria(root))
     return problems
+
+
+def _check_trial_criteria(root: Path) -> list[Problem]:
+    """Trial criterion patterns (``trial-criteria/``): schema, regexes and every example phrasing."""
+    from alsnav.trials.patterns import check_patterns  # imports this module
+
+    return check_patterns(root / "trial-criteria")[1]
