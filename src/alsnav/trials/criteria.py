@@ -26,12 +26,13 @@ Recognition (:func:`recognise`)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from alsnav.conditions import AllOf, AnyOf, Condition, NotOf, describe
+from alsnav.conditions import AllOf, AnyOf, Condition, NotOf, describe, facts_in
 from alsnav.trials.patterns import CompiledRule, CriterionPattern, build_condition, compiled_rules
 
 
@@ -203,6 +204,12 @@ class Part:
     note: str = ""
     span: tuple[int, int] = (0, 0)
 
+    @functools.cached_property
+    def key(self) -> str:
+        """A stable text key of the part (equal parts of different studies share answers)."""
+        ask = self.ask_if.model_dump_json(by_alias=True) if self.ask_if is not None else ""
+        return f"{self.condition.model_dump_json(by_alias=True)}|{ask}|{self.note}"
+
 
 @dataclass(frozen=True)
 class Recognised:
@@ -231,6 +238,15 @@ class Recognised:
     @property
     def pattern_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.pattern_id for p in self.parts))
+
+    @functools.cached_property
+    def facts(self) -> tuple[str, ...]:
+        """Every fact the recognised parts read, in order, each once."""
+        return tuple(dict.fromkeys(f.value for p in self.parts for f in facts_in(p.condition)))
+
+    @functools.cached_property
+    def description(self) -> str:
+        return self.needs()
 
     def needs(self) -> str:
         """What the criterion asks for, in words ("FVC is at least 50% predicted")."""
@@ -279,6 +295,8 @@ def recognise(criterion: CriterionText, patterns: Sequence[CriterionPattern] | N
     text = normalise(criterion.text)
     candidates: list[tuple[int, int, int, CompiledRule, Part | None]] = []
     for order, rule in enumerate(rules):
+        if rule.requires is not None and rule.requires.search(text) is None:
+            continue
         for match in rule.regex.finditer(text):
             if match.end() <= match.start():
                 continue

@@ -50,7 +50,6 @@ from alsnav.conditions import (
     Op,
     Outcome,
     evaluate,
-    facts_in,
 )
 from alsnav.facts import DAYS_PER_MONTH, FACT_SPECS, Fact, Facts
 from alsnav.trials.criteria import CriterionText, Kind, Part, Recognised, recognise, split_criteria
@@ -256,7 +255,15 @@ class MatchReport:
 # --- Screening ------------------------------------------------------------------------------
 
 
-def _evaluate_part(part: Part, facts: Facts) -> Evaluation:
+Memo = dict[str, Evaluation]
+
+
+def _evaluate_part(part: Part, facts: Facts, memo: Memo | None = None) -> Evaluation:
+    if memo is not None:
+        found = memo.get(part.key)
+        if found is None:
+            found = memo[part.key] = _evaluate_part(part, facts)
+        return found
     if part.ask_if is not None:
         ask = evaluate(part.ask_if, facts)
         if ask.met:
@@ -278,16 +285,17 @@ def _combine(evaluations: list[Evaluation], inclusion: bool) -> Evaluation:
     return Evaluation(other, tuple(line for e in evaluations for line in e.because), (), facts)
 
 
-def screen_criterion(item: Recognised, facts: Facts) -> CriterionResult:
+def screen_criterion(item: Recognised, facts: Facts, memo: Memo | None = None) -> CriterionResult:
+    """One criterion's outcome for ``facts``; ``memo`` shares answers between equal conditions."""
     c = item.criterion
-    needs = item.needs()
+    needs = item.description
     if not item.parts:
         outcome, because = (NOT_APPLICABLE, "This sets no limit") if item.no_limit else (UNKNOWN, ASK_TEAM)
         return CriterionResult(
             c.kind.value, c.number, c.text, outcome, because, None, (), needs, False, context=c.context
         )
     inclusion = c.kind is Kind.INCLUSION
-    result = _combine([_evaluate_part(p, facts) for p in item.parts], inclusion)
+    result = _combine([_evaluate_part(p, facts, memo) for p in item.parts], inclusion)
     if result.outcome is Outcome.UNKNOWN:
         outcome = UNKNOWN
     elif result.outcome is Outcome.MET:
@@ -300,7 +308,7 @@ def screen_criterion(item: Recognised, facts: Facts) -> CriterionResult:
         because += (
             f". The rest of this criterion ({item.leftover}) is not checked automatically: ask the study team"
         )
-    all_facts = tuple(dict.fromkeys(f.value for p in item.parts for f in facts_in(p.condition)))
+    all_facts = item.facts
     fact = (
         result.missing[0].fact.value
         if result.missing
@@ -359,9 +367,10 @@ def window_closes(criteria: Iterable[Recognised], facts: Facts) -> dt.date | Non
 _VERDICT_RANK = {ELIGIBLE: 0, POSSIBLY: 1, INELIGIBLE: 2}
 
 
-def screen_study(study: Study | PreparedStudy, facts: Facts) -> TrialResult:
+def screen_study(study: Study | PreparedStudy, facts: Facts, memo: Memo | None = None) -> TrialResult:
     ready = study if isinstance(study, PreparedStudy) else prepared(study)
-    results = tuple(screen_criterion(item, facts) for item in ready.criteria)
+    memo = {} if memo is None else memo
+    results = tuple(screen_criterion(item, facts, memo) for item in ready.criteria)
     outcomes = Counter(r.outcome for r in results)
     if outcomes[FAIL]:
         verdict = INELIGIBLE
@@ -413,5 +422,6 @@ def questions(results: Iterable[TrialResult]) -> list[Question]:
 
 def match(studies: Iterable[Study | PreparedStudy], facts: Facts) -> MatchReport:
     """Screen ``facts`` against every study; ranked results and the questions worth asking."""
-    results = rank(screen_study(s, facts) for s in studies)
+    memo: Memo = {}
+    results = rank(screen_study(s, facts, memo) for s in studies)
     return MatchReport(facts.id, facts.as_of, tuple(results), tuple(questions(results)))
