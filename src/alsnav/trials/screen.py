@@ -204,6 +204,19 @@ class TrialResult:
     def count(self, outcome: str) -> int:
         return sum(1 for c in self.criteria if c.outcome == outcome)
 
+    @property
+    def settled(self) -> int:
+        """Criteria that pass or set no limit."""
+        return self.count(PASS) + self.count(NOT_APPLICABLE)
+
+    @property
+    def unknowns(self) -> int:
+        return self.count(UNKNOWN)
+
+    @property
+    def failures(self) -> int:
+        return self.count(FAIL)
+
     def to_json(self) -> dict[str, Any]:
         s = self.study
         return {
