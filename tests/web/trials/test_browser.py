@@ -79,8 +79,9 @@ def check_page(page: Page) -> None:
     )
     assert dangling == []
     broken = page.evaluate(
-        """[...document.querySelectorAll('.checklist li')].filter(li =>
-             getComputedStyle(li).hyphens === 'auto' || getComputedStyle(li).wordBreak === 'break-all').length"""
+        """[...document.querySelectorAll('.checklist li')].filter(li => {
+             const style = getComputedStyle(li);
+             return style.hyphens === 'auto' || style.wordBreak === 'break-all'; }).length"""
     )
     assert broken == 0
 
