@@ -269,7 +269,7 @@ _FILLER = frozenset(
     motor neuron neurone disease clinically clinical evidence presence present meet meets meeting
     met fulfil fulfill fulfils fulfills fulfilling following e g i ie eg etc also only prior
     previous previously value values score scores predicted normal expected level levels point
-    points total test investigator opinion judgment judgement note stable""".split()  # noqa: SIM905 - a word list reads best as text
+    points total test investigator opinion judgment judgement note stable past ever ago""".split()  # noqa: SIM905 - a word list reads best as text
 )
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?", re.IGNORECASE)
 _NEGATION = re.compile(

@@ -13,7 +13,7 @@ The registry's structured age limits and sex are checked as criteria too (``kind
 number 0).
 
 Verdict: ``ineligible`` when any criterion fails; ``eligible`` when every criterion passes or does
-not apply; ``possibly_eligible`` otherwise. A criterion that is merely unknown never makes a study
+not apply; ``possibly_eligible`` otherwise (also when a study lists no criteria at all). A criterion that is merely unknown never makes a study
 ``ineligible``.
 
 Score and ranking: ``score`` is the share of criteria settled in the person's favour
@@ -387,7 +387,7 @@ def screen_study(study: Study | PreparedStudy, facts: Facts, memo: Memo | None =
     outcomes = Counter(r.outcome for r in results)
     if outcomes[FAIL]:
         verdict = INELIGIBLE
-    elif outcomes[UNKNOWN]:
+    elif outcomes[UNKNOWN] or not results:  # no criteria listed at all: ask the study team
         verdict = POSSIBLY
     else:
         verdict = ELIGIBLE

@@ -146,6 +146,20 @@ ALS_PHRASINGS: list[tuple[str, str]] = [
     ("Diagnosis of frontotemporal dementia (FTD)", "ftd eq true"),
     ("Cognitive impairment that would prevent informed consent", "cognitive_impairment eq true"),
     ("Presymptomatic carriers", NO_ALS),
+    ("Diagnosis of ALS", "als_diagnosed eq true"),
+    ("Weakness attributable to ALS", "als_diagnosed eq true"),
+    ("Assisted ventilation", "uses_ventilation eq true"),
+    ("Onset of ALS symptoms (weakness or spasticity) within 24 months", "months_since_onset le 24"),
+    ("On stable riluzole for at least 30 days", RIL.format(30)),
+    ("SVC ≥ 60% of predicted value adjusted for sex, age and height", "svc_percent ge 60"),
+    (
+        "ALSFRS-R fell by 1 or 2 points during a 12-week observation period",
+        "alsfrs_points_lost_12_weeks ge 1 & alsfrs_points_lost_12_weeks le 2",
+    ),
+    ("Men and women aged 18 years and older", "age_years ge 18"),
+    ("Age between 18 and 80 years (inclusive) at screening", "age_years ge 18 & age_years lt 81"),
+    ("Diagnosed with ALS within 12 months", "months_since_diagnosis le 12"),
+    ("Presence of C9orf72 hexanucleotide repeat expansion", "gene_c9orf72 eq positive"),
     ("Healthy volunteers", NO_ALS),
 ]
 
@@ -254,6 +268,21 @@ NOT_ALS: list[str] = [
     "Lactating women",
     "Recent head injury",
     "Sleep apnoea unrelated to ALS",
+    "Phrenic nerve pacing",
+    "Diaphragm pacing system implanted",
+    "Requires a wheelchair",
+    "Unable to undergo MRI",
+    "Prior exposure to the study drug",
+    "Known hypersensitivity to edaravone",
+    "History of Guillain-Barré syndrome",
+    "Positive urine drug screen",
+    "Current smoker",
+    "Abnormal liver function tests",
+    "Fluent in the local language",
+    "Signed informed consent",
+    "Stable residence for the study period",
+    "Uncontrolled epilepsy",
+    "Sensitivity to latex",
 ]
 
 
@@ -299,6 +328,12 @@ def test_several_conditions_join_with_and_for_inclusion_and_or_for_exclusion() -
     assert _recognise(text, Kind.EXCLUSION)[0] == expected
     text = "Tracheostomy or gastrostomy"
     assert _recognise(text, Kind.EXCLUSION)[0] == "(has_tracheostomy eq true | has_gastrostomy eq true)"
+
+
+def test_the_other_words_of_a_recognised_phrase_are_never_silently_covered() -> None:
+    condition, partial = _recognise("Tracheostomy or assisted ventilation", Kind.EXCLUSION)
+    assert condition == "(has_tracheostomy eq true | uses_ventilation eq true)" and not partial
+    assert _recognise("Tracheostomy or phrenic nerve pacing", Kind.EXCLUSION)[1]
 
 
 def test_unrecognised_words_make_a_criterion_partial() -> None:
