@@ -13,8 +13,8 @@ The registry's structured age limits and sex are checked as criteria too (``kind
 number 0).
 
 Verdict: ``ineligible`` when any criterion fails; ``eligible`` when every criterion passes or does
-not apply; ``possibly_eligible`` otherwise (also when a study lists no criteria at all). A criterion that is merely unknown never makes a study
-``ineligible``.
+not apply; ``possibly_eligible`` otherwise (also when a study lists no criteria at all). A
+criterion that is merely unknown never makes a study ``ineligible``.
 
 Score and ranking: ``score`` is the share of criteria settled in the person's favour
 (``pass`` or ``not_applicable``) out of all criteria, 0 to 1. Studies are ranked eligible first,
