@@ -279,8 +279,8 @@ def _evaluate_part(part: Part, facts: Facts, memo: Memo | None = None) -> Evalua
         return found
     if part.ask_if is not None:
         ask = evaluate(part.ask_if, facts)
-        if ask.met:
-            return Evaluation(Outcome.UNKNOWN, (*ask.because, part.note or ASK_TEAM), (), ask.facts)
+        if ask.met:  # only the study team can judge this case: say why, in the pattern's words
+            return Evaluation(Outcome.UNKNOWN, (part.note or ASK_TEAM,), (), ask.facts)
     return evaluate(part.condition, facts)
 
 

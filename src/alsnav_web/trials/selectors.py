@@ -115,11 +115,13 @@ class TrialWindows:
         return text
 
 
-def trial_windows(record: PatientRecord, today: dt.date | None = None) -> TrialWindows:
+def trial_windows(
+    record: PatientRecord, today: dt.date | None = None, *, report: MatchReport | None = None
+) -> TrialWindows:
     """The care-plan summary: recruiting treatment trials (interventional studies) not ruled out,
     and the earliest window that has not closed yet."""
     today = today or timezone.localdate()
-    report = record_match(record=record, today=today)
+    report = report or record_match(record=record, today=today)
     open_trials = [
         t
         for t in report.trials

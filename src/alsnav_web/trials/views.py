@@ -151,7 +151,7 @@ def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = patient_selectors.record_access(user=request.user, public_id=public_id, need=Permission.READ)
     audit_record_event(record=access.record, actor=request.user, action=AUDIT_ACTION)
     report = selectors.record_match(record=access.record)
-    windows = selectors.trial_windows(access.record)
+    windows = selectors.trial_windows(access.record, report=report)
     owner_name = patient_selectors.display_name(access.record.owner)
     heading = "My record" if access.is_owner else f"{owner_name}'s record"
     return render(
