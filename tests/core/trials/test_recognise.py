@@ -160,6 +160,18 @@ ALS_PHRASINGS: list[tuple[str, str]] = [
     ("Age between 18 and 80 years (inclusive) at screening", "age_years ge 18 & age_years lt 81"),
     ("Diagnosed with ALS within 12 months", "months_since_diagnosis le 12"),
     ("Presence of C9orf72 hexanucleotide repeat expansion", "gene_c9orf72 eq positive"),
+    ("ALSFRS-R progression rate from disease onset to screening ≥ 0.3 points/month", "delta_frs ge 0.3"),
+    ("Pre-baseline slope (ΔFRS) between 0.5 and 1.5 points/month", "delta_frs ge 0.5 & delta_frs le 1.5"),
+    ("Participant must have a diagnosis of ALS that is either sporadic or familial", "als_diagnosed eq true"),
+    ("Participants requiring invasive or non-invasive ventilatory support", "uses_ventilation eq true"),
+    ("Carriers of a SOD1 mutation without clinical signs of ALS", f"gene_sod1 eq positive & ({NO_ALS})"),
+    (
+        "Patient with disease duration from symptoms onset no longer than 24 months",
+        "months_since_onset le 24",
+    ),
+    ("Time from onset of symptoms less than or equal to 24 months", "months_since_onset le 24"),
+    ("Slow Vital Capacity (SVC) ≥ 60% of predicted value for gender, height, and age", "svc_percent ge 60"),
+    ("Be on a stable regimen of riluzole for ≥ 30 days or not be taking riluzole", RIL.format(30)),
     ("Healthy volunteers", NO_ALS),
 ]
 
@@ -283,6 +295,16 @@ NOT_ALS: list[str] = [
     "Stable residence for the study period",
     "Uncontrolled epilepsy",
     "Sensitivity to latex",
+    "Prior use of edaravone within 30 days",
+    "Pregnant or breastfeeding women",
+    "Able to swallow, in the opinion of the investigator",
+    "Elevated neurofilament light chain",
+    "Kidney transplant",
+    "Hepatitis C infection",
+    "Use of immunosuppressants",
+    "Recent COVID-19 infection",
+    "Unwilling to use contraception",
+    "Diagnosis of multiple sclerosis",
 ]
 
 
