@@ -278,15 +278,23 @@ _NEGATION = re.compile(
 )
 
 
+_NORMALISE = (
+    (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),  # 1,000 -> 1000
+    (re.compile(r"\s*=\s*>|>\s*="), ">="),
+    (re.compile(r"\s*=\s*<|<\s*="), "<="),
+    (re.compile(r"[‐‑‒–—]"), "-"),
+    (re.compile(r"[“”]"), '"'),
+    (re.compile(r"[‘’]"), "'"),
+    (re.compile(r"\s+"), " "),
+)
+
+
 def normalise(text: str) -> str:
+    """The text the patterns read: escapes removed, comparisons and dashes in ASCII, one space."""
     text = unescape(text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000
-    text = re.sub(r"\s*=\s*>|>\s*=", ">=", text)
-    text = re.sub(r"\s*=\s*<|<\s*=", "<=", text)
-    text = re.sub(r"[‐‑‒–—]", "-", text)
-    text = re.sub(r"[“”]", '"', text)
-    text = re.sub(r"[‘’]", "'", text)
-    return re.sub(r"\s+", " ", text).strip()
+    for pattern, replacement in _NORMALISE:
+        text = pattern.sub(replacement, text)
+    return text.strip()
 
 
 def recognise(criterion: CriterionText, patterns: Sequence[CriterionPattern] | None = None) -> Recognised:

@@ -40,6 +40,7 @@ Templates are structured conditions (``alsnav.conditions``); they never hold cod
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -359,12 +360,19 @@ def load_patterns(directory: Path | None = None) -> tuple[CriterionPattern, ...]
     return _load_dir(str(directory or default_patterns_dir()))
 
 
+_DEFAULT: dict[str, tuple[CompiledRule, ...]] = {}
 _COMPILED: dict[tuple[int, ...], tuple[tuple[CriterionPattern, ...], tuple[CompiledRule, ...]]] = {}
 
 
 def compiled_rules(patterns: Sequence[CriterionPattern] | None = None) -> tuple[CompiledRule, ...]:
     """The compiled rules of ``patterns`` (default: the published content), compiled once."""
-    chosen = tuple(patterns) if patterns is not None else load_patterns()
+    if patterns is None:
+        default_key = os.environ.get("ALSNAV_CONTENT_DIR", "")
+        found = _DEFAULT.get(default_key)
+        if found is None:
+            found = _DEFAULT[default_key] = compiled_rules(load_patterns())
+        return found
+    chosen = tuple(patterns)
     key = tuple(id(p) for p in chosen)
     cached = _COMPILED.get(key)
     if cached is None:
