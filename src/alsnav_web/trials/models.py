@@ -15,6 +15,7 @@ class Study(models.Model):
     study_type = models.CharField(max_length=40, db_index=True)
     countries = models.JSONField(default=list)
     countries_key = models.CharField(max_length=2000, blank=True, help_text="|Country|Country| for filtering")
+    site_count = models.PositiveIntegerField(default=0)
     last_update = models.DateField(null=True, blank=True)
     imported_at = models.DateTimeField()
     source = models.CharField(max_length=300, blank=True, help_text="File or address it was imported from")

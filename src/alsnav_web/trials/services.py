@@ -21,6 +21,7 @@ def _fields(study: ctgov.Study, now: dt.datetime, source: str) -> dict[str, obje
         "phase": study.phase_label[:100],
         "study_type": study.study_type,
         "countries": countries,
+        "site_count": len(study.locations),
         "countries_key": ("|" + "|".join(countries) + "|")[:2000] if countries else "",
         "last_update": study.last_update,
         "imported_at": now,

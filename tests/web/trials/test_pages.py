@@ -28,6 +28,7 @@ def test_the_list_shows_status_phase_countries_and_the_import_banner(client: Cli
     assert "10 of 10 trials" in page
     assert "HEALEY ALS Platform Trial" in page
     assert "Phase 2" in page and "Recruiting" in page
+    assert "<dt>Sites</dt><dd>1</dd>" in page  # the 30-month study lists one site
     assert "Check with the study team" in page
     assert "It is not a live listing" in page
 
