@@ -86,8 +86,10 @@ class NextOptions:
 
 def next_options(*, report: MatchReport, exclude: str = "") -> NextOptions:
     """For someone ruled out: other trials they may join, observational studies and
-    expanded-access programmes from the import (none of them already ruled out)."""
-    open_results = [t for t in report.trials if t.verdict != INELIGIBLE and t.nct_id != exclude]
+    expanded-access programmes from the import (taking people now, none of them ruled out)."""
+    open_results = [
+        t for t in report.trials if t.verdict != INELIGIBLE and t.nct_id != exclude and t.study.recruiting
+    ]
     return NextOptions(
         trials=[t for t in open_results if t.study.study_type == "INTERVENTIONAL"][:5],
         observational=[t for t in open_results if t.study.observational][:5],

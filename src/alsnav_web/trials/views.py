@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from alsnav.trials import ctgov
 from alsnav.trials.screen import INELIGIBLE, prepared
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
@@ -166,24 +165,7 @@ def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             record_heading=heading,
             page="trials",
             verdicts=VERDICT_WORDS,
-            groups=[
-                (
-                    "eligible",
-                    "You may be able to join",
-                    [t for t in report.trials if t.verdict == "eligible"],
-                ),
-                (
-                    "possibly_eligible",
-                    "You might be able to join: more to check",
-                    [t for t in report.trials if t.verdict == "possibly_eligible"],
-                ),
-                (
-                    "ineligible",
-                    "Ruled out by the study's criteria",
-                    [t for t in report.trials if t.verdict == "ineligible"],
-                ),
-            ],
-            recruiting_statuses=ctgov.RECRUITING_STATUSES,
+            groups=_groups(report.trials),
             crumbs=[
                 ("Records", reverse("patients:index")),
                 (heading, reverse("patients:dashboard", args=[access.record.public_id])),
@@ -191,3 +173,22 @@ def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             ],
         ),
     )
+
+
+def _groups(trials: Any) -> list[tuple[str, str, list[Any]]]:
+    """Studies taking people now (may join, might join), then ruled out, then the rest."""
+    open_now = [t for t in trials if t.study.recruiting]
+    return [
+        ("eligible", "You may be able to join", [t for t in open_now if t.verdict == "eligible"]),
+        (
+            "possibly_eligible",
+            "You might be able to join: more to check",
+            [t for t in open_now if t.verdict == "possibly_eligible"],
+        ),
+        ("ineligible", "Ruled out by the study's criteria", [t for t in trials if t.verdict == INELIGIBLE]),
+        (
+            "closed",
+            "Not taking people now (for reference)",
+            [t for t in trials if t.verdict != INELIGIBLE and not t.study.recruiting],
+        ),
+    ]

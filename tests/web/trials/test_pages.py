@@ -111,6 +111,9 @@ def test_someone_ruled_out_sees_the_next_options(studies: None, people: dict[str
     assert "Observational studies" in text and "ALS natural history registry" in text
     assert "Expanded access programmes" in text and "Expanded access to an investigational ALS drug" in text
     assert "Other trials you may be able to join" in text
+    assert "A recruiting study within 30 months of onset" in text
+    assert "Coenzyme Q10 in ALS (QALS)" not in text  # completed: not offered as an option
+    assert "What would help us tell" not in text  # no questions for a study already ruled out
 
 
 def test_the_record_page_ranks_every_trial_and_asks_questions(studies: None, people: dict[str, Any]) -> None:
@@ -120,6 +123,7 @@ def test_the_record_page_ranks_every_trial_and_asks_questions(studies: None, peo
     assert "What was your latest SVC" in text
     assert text.index("You might be able to join: more to check") < text.index("Ruled out by the study")
     assert 'aria-current="page">Clinical trials</a>' in text  # the record navigation
+    assert "Not taking people now (for reference)" in text
 
 
 def test_trial_windows_summary_for_the_care_plan(studies: None, people: dict[str, Any]) -> None:

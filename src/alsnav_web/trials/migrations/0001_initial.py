@@ -4,32 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Study',
+            name="Study",
             fields=[
-                ('nct_id', models.CharField(max_length=11, primary_key=True, serialize=False)),
-                ('raw', models.JSONField(help_text='The study JSON as imported (ClinicalTrials.gov API v2 shape)')),
-                ('title', models.CharField(max_length=500)),
-                ('status', models.CharField(db_index=True, max_length=40)),
-                ('phase', models.CharField(blank=True, max_length=100)),
-                ('study_type', models.CharField(db_index=True, max_length=40)),
-                ('countries', models.JSONField(default=list)),
-                ('countries_key', models.CharField(blank=True, help_text='|Country|Country| for filtering', max_length=2000)),
-                ('site_count', models.PositiveIntegerField(default=0)),
-                ('last_update', models.DateField(blank=True, null=True)),
-                ('imported_at', models.DateTimeField()),
-                ('source', models.CharField(blank=True, help_text='File or address it was imported from', max_length=300)),
+                ("nct_id", models.CharField(max_length=11, primary_key=True, serialize=False)),
+                (
+                    "raw",
+                    models.JSONField(
+                        help_text="The study JSON as imported (ClinicalTrials.gov API v2 shape)"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("status", models.CharField(db_index=True, max_length=40)),
+                ("phase", models.CharField(blank=True, max_length=100)),
+                ("study_type", models.CharField(db_index=True, max_length=40)),
+                ("countries", models.JSONField(default=list)),
+                (
+                    "countries_key",
+                    models.CharField(
+                        blank=True, help_text="|Country|Country| for filtering", max_length=2000
+                    ),
+                ),
+                ("site_count", models.PositiveIntegerField(default=0)),
+                ("last_update", models.DateField(blank=True, null=True)),
+                ("imported_at", models.DateTimeField()),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="File or address it was imported from", max_length=300
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'studies',
-                'ordering': ('nct_id',),
+                "verbose_name_plural": "studies",
+                "ordering": ("nct_id",),
             },
         ),
     ]
