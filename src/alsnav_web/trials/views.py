@@ -55,7 +55,10 @@ def trial_list(request: HttpRequest) -> HttpResponse:
     if country not in countries:
         country = ""
     recruiting = request.GET.get("recruiting") == "1"
-    studies = list(selectors.study_list(country=country, recruiting=recruiting))
+    studies = sorted(  # studies taking people now first
+        selectors.study_list(country=country, recruiting=recruiting),
+        key=lambda s: (not s.recruiting, s.nct_id),
+    )
     own = patient_selectors.record_owned_by(user=request.user)
     return render(
         request,
