@@ -12,6 +12,9 @@ Splitting (:func:`split_criteria`)
       tracheostomy - dementia" gives two screened criteria). Exception: when the parent asks for
       one of several ("one of the following", "either", "or:") the children are alternatives, so
       they are joined into the parent as a single criterion.
+    * An unmarked line ending in a colon is a lead-in: the marked lines after it are its children.
+      The registry boilerplate "NOTE: Other protocol-defined Inclusion/Exclusion Criteria may apply"
+      is not a criterion and is left out.
     * Escapes from the registry's Markdown (``\\>`` ``\\<`` ``\\=``) are removed; ``≥ ≤ ＞ ＜ ＝``
       and ``&gt;`` ``&lt;`` are read as ``>= <= > < =``.
 
@@ -51,12 +54,17 @@ class CriterionText:
 
 _HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:(?:key|main|major|principal|general|other|additional|selected)\s+)?"
-    r"(?P<kind>inclusion|exclusion|eligibility|ineligibility)\s*(?:criteria|criterion)?\s*(?:\*\*)?"
-    r"\s*(?:[:\-–]\s*(?P<rest>.*))?$",
+    r"(?P<kind>inclusion|exclusion|eligibility|ineligibility)"
+    r"(?:\s*(?:criteria|criterion)(?:\s+(?:for|in)\s+[^:]{1,40}?)?)?\s*(?:\*\*)?\s*(?:[:\-–]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
 _MARKER = re.compile(
     r"^(?P<indent>\s*)(?P<marker>[*\-•·–▪◦○●]|\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\([a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:note\s*:\s*)?(?:other\s+)?(?:protocol[\s-]+defined|additional)\s+(?:inclusion|exclusion|eligibility)"
+    r"(?:\s*/\s*(?:inclusion|exclusion))?\s+criteria\s+(?:may|might|will)\s+apply\.?$",
     re.IGNORECASE,
 )
 _ALTERNATIVES = re.compile(
@@ -135,6 +143,15 @@ def split_criteria(text: str) -> list[CriterionText]:
             last = item
             continue
         stripped = line.strip()
+        if _BOILERPLATE.match(stripped):
+            continue
+        if stripped.endswith(":") and not stripped[:1].islower():
+            # an unmarked lead-in ("Participants must meet all of the following:"): the marked
+            # lines after it are its children and carry it as context
+            lead = _Item(kind, stripped, -1, -1)
+            items.append(lead)
+            stack, last = [lead], lead
+            continue
         if last is not None and (
             stripped[:1].islower() or last.text.endswith((",", ";", " and", " or", "-"))
         ):

@@ -94,3 +94,23 @@ def test_letters_under_a_numbered_line_ending_in_a_colon_nest_without_indentatio
 
 def test_empty_text_gives_no_criteria() -> None:
     assert split_criteria("") == []
+
+
+def test_lead_in_lines_headings_for_parts_and_registry_boilerplate() -> None:
+    text = (
+        "Inclusion Criteria for Part C:\n\nParticipants must meet all of the following:\n\n"
+        "* Age 18 or older\n* SVC >= 50%\n\nExclusion Criteria:\n\n* Tracheostomy\n\n"
+        "NOTE: Other protocol-defined Inclusion/Exclusion Criteria may apply"
+    )
+    criteria = split_criteria(text)
+    assert [(c.kind, c.text) for c in criteria] == [
+        (Kind.INCLUSION, "Age 18 or older"),
+        (Kind.INCLUSION, "SVC >= 50%"),
+        (Kind.EXCLUSION, "Tracheostomy"),
+    ]
+    assert criteria[0].context == "Participants must meet all of the following:"
+
+
+def test_a_criterion_that_starts_with_inclusion_is_not_a_heading() -> None:
+    text = "Exclusion Criteria:\nInclusion in another drug study within 30 days\nTracheostomy"
+    assert _texts(text, Kind.EXCLUSION) == ["Inclusion in another drug study within 30 days", "Tracheostomy"]
