@@ -21,8 +21,10 @@ Splitting (:func:`split_criteria`)
 Recognition (:func:`recognise`)
     Patterns are reviewed content (``content/trial-criteria/<id>.yaml``, see ``patterns.py``).
     Every pattern that matches contributes a condition; when two matches overlap the longer one
-    wins. Several conditions in one criterion are joined with ``all`` (inclusion: all must hold)
-    or ``any`` (exclusion: any one excludes). Words that no pattern covered and that are not
+    wins. Several conditions in one criterion are joined by the words between them: "or" makes
+    alternatives, "and", "and/or", "with" or ";" makes them all needed; with no such word an
+    inclusion criterion needs them all and an exclusion criterion excludes on any one ("and"
+    binds looser than "or": ``a, b or c`` in an inclusion criterion is ``a and (b or c)``). Words that no pattern covered and that are not
     filler make the criterion ``partial``: the screener then lets a failing part decide, but
     never lets the recognised part alone admit the person (the rest is for the study team).
 """
@@ -234,6 +236,7 @@ class Recognised:
 
     criterion: CriterionText
     parts: tuple[Part, ...]
+    joins: tuple[str, ...] = ()  # "and" / "or" between consecutive parts
     partial: bool = False
     leftover: str = ""
     no_limit: bool = False  # only words that restrict nobody ("male or female")
@@ -244,13 +247,25 @@ class Recognised:
 
     @property
     def condition(self) -> Condition | None:
-        """The whole criterion as one condition (``all`` for inclusion, ``any`` for exclusion)."""
-        if not self.parts:
+        """The whole criterion as one condition (see :func:`recognise` for how parts are joined)."""
+        groups = [[p.condition for p in group] for group in self.groups]
+        if not groups:
             return None
-        if len(self.parts) == 1:
-            return self.parts[0].condition
-        conditions = [p.condition for p in self.parts]
-        return AllOf(all=conditions) if self.criterion.kind is Kind.INCLUSION else AnyOf(any=conditions)
+        needed: list[Condition] = [g[0] if len(g) == 1 else AnyOf(any=g) for g in groups]
+        return needed[0] if len(needed) == 1 else AllOf(all=needed)
+
+    @property
+    def groups(self) -> tuple[tuple[Part, ...], ...]:
+        """The parts as requirements (``and``), each a group of alternatives (``or``)."""
+        if not self.parts:
+            return ()
+        groups: list[list[Part]] = [[self.parts[0]]]
+        for join, part in zip(self.joins, self.parts[1:], strict=True):
+            if join == "and":
+                groups.append([part])
+            else:
+                groups[-1].append(part)
+        return tuple(tuple(g) for g in groups)
 
     @property
     def pattern_ids(self) -> tuple[str, ...]:
@@ -357,8 +372,25 @@ def recognise(criterion: CriterionText, patterns: Sequence[CriterionPattern] | N
         leftover_words.append(word.group(0))
     leftover = " ".join(leftover_words)
     if not parts:  # only words that set no limit ("male or female")
-        return Recognised(criterion, (), no_limit=not leftover_words, leftover=leftover)
-    return Recognised(criterion, tuple(parts), partial=bool(leftover_words), leftover=leftover)
+        return Recognised(criterion, (), (), no_limit=not leftover_words, leftover=leftover)
+    joins = tuple(_join(text[a.span[1] : b.span[0]], criterion.kind) for a, b in zip(parts, parts[1:]))
+    return Recognised(criterion, tuple(parts), joins, partial=bool(leftover_words), leftover=leftover)
+
+
+_AND_OR = re.compile(r"\band\s*/\s*or\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+_AND = re.compile(r"\band\b|\bwith\b|;", re.IGNORECASE)
+
+
+def _join(gap: str, kind: Kind) -> str:
+    """How two recognised parts combine, from the words between them."""
+    if _AND_OR.search(gap):
+        return "and"
+    if _OR.search(gap):
+        return "or"
+    if _AND.search(gap):
+        return "and"
+    return "and" if kind is Kind.INCLUSION else "or"
 
 
 def _part(rule: CompiledRule, match: re.Match[str], text: str) -> Part | None:

@@ -284,9 +284,10 @@ def _evaluate_part(part: Part, facts: Facts, memo: Memo | None = None) -> Evalua
     return evaluate(part.condition, facts)
 
 
-def _combine(evaluations: list[Evaluation], inclusion: bool) -> Evaluation:
-    decisive = Outcome.NOT_MET if inclusion else Outcome.MET
-    other = Outcome.MET if inclusion else Outcome.NOT_MET
+def _combine(evaluations: list[Evaluation], every: bool) -> Evaluation:
+    """Kleene ``and`` (``every``) or ``or`` of evaluations, keeping the deciding reasons."""
+    decisive = Outcome.NOT_MET if every else Outcome.MET
+    other = Outcome.MET if every else Outcome.NOT_MET
     facts = tuple(dict.fromkeys(f for e in evaluations for f in e.facts))
     settled = [e for e in evaluations if e.outcome is decisive]
     if settled:
@@ -308,7 +309,8 @@ def screen_criterion(item: Recognised, facts: Facts, memo: Memo | None = None) -
             c.kind.value, c.number, c.text, outcome, because, None, (), needs, False, context=c.context
         )
     inclusion = c.kind is Kind.INCLUSION
-    result = _combine([_evaluate_part(p, facts, memo) for p in item.parts], inclusion)
+    groups = [_combine([_evaluate_part(p, facts, memo) for p in group], False) for group in item.groups]
+    result = groups[0] if len(groups) == 1 else _combine(groups, True)
     if result.outcome is Outcome.UNKNOWN:
         outcome = UNKNOWN
     elif result.outcome is Outcome.MET:

@@ -352,6 +352,16 @@ def test_several_conditions_join_with_and_for_inclusion_and_or_for_exclusion() -
     assert _recognise(text, Kind.EXCLUSION)[0] == "(has_tracheostomy eq true | has_gastrostomy eq true)"
 
 
+def test_or_makes_alternatives_and_and_makes_requirements_whatever_the_kind() -> None:
+    text = "SVC ≥ 50% predicted (or FVC ≥ 50% if SVC is not available)"
+    assert _recognise(text, Kind.INCLUSION) == ("(svc_percent ge 50 | fvc_percent ge 50)", False)
+    text = "FVC < 60% and use of non-invasive ventilation"
+    assert _recognise(text, Kind.EXCLUSION)[0] == "fvc_percent lt 60 & uses_ventilation eq true"
+    text = "Age 18 to 80 years, FVC ≥ 60% or SVC ≥ 60%"
+    expected = "(age_years ge 18 & age_years lt 81) & (fvc_percent ge 60 | svc_percent ge 60)"
+    assert _recognise(text, Kind.INCLUSION)[0] == expected
+
+
 def test_the_other_words_of_a_recognised_phrase_are_never_silently_covered() -> None:
     condition, partial = _recognise("Tracheostomy or assisted ventilation", Kind.EXCLUSION)
     assert condition == "(has_tracheostomy eq true | uses_ventilation eq true)" and not partial

@@ -198,3 +198,11 @@ def test_fixture_trials_for_an_early_well_documented_person() -> None:
     assert healey.verdict == "possibly_eligible"
     assert healey.window_closes == D("2028-03-31")
     assert by_id["NCT02623699"].verdict == "ineligible"  # SOD1 negative
+
+
+def test_an_alternative_measure_settles_an_or_criterion() -> None:
+    s = study("Inclusion Criteria:\n* SVC ≥ 50% predicted (or FVC ≥ 50% if SVC is not available)")
+    fvc_only = person(**typical(measurements=[{"date": "2026-05-15", "type": "fvc_percent", "value": 70}]))
+    result = screen_study(s, fvc_only)
+    assert outcomes(result) == ["pass"]
+    assert "FVC 70% predicted on 2026-05-15 is at least 50% predicted" in result.criteria[0].because
