@@ -24,14 +24,16 @@ Recognition (:func:`recognise`)
     wins. Several conditions in one criterion are joined by the words between them: "or" makes
     alternatives, "and", "and/or", "with" or ";" makes them all needed; with no such word an
     inclusion criterion needs them all and an exclusion criterion excludes on any one ("and"
-    binds looser than "or": ``a, b or c`` in an inclusion criterion is ``a and (b or c)``). Words that no pattern covered and that are not
-    filler make the criterion ``partial``: the screener then lets a failing part decide, but
-    never lets the recognised part alone admit the person (the rest is for the study team).
+    binds looser than "or": ``a, b or c`` in an inclusion criterion is ``a and (b or c)``).
+    Words that no pattern covered and that are not filler make the criterion ``partial``: the
+    screener then lets a failing part decide, but never lets the recognised part alone admit the
+    person (the rest is for the study team).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -373,7 +375,7 @@ def recognise(criterion: CriterionText, patterns: Sequence[CriterionPattern] | N
     leftover = " ".join(leftover_words)
     if not parts:  # only words that set no limit ("male or female")
         return Recognised(criterion, (), (), no_limit=not leftover_words, leftover=leftover)
-    joins = tuple(_join(text[a.span[1] : b.span[0]], criterion.kind) for a, b in zip(parts, parts[1:]))
+    joins = tuple(_join(text[a.span[1] : b.span[0]], criterion.kind) for a, b in itertools.pairwise(parts))
     return Recognised(criterion, tuple(parts), joins, partial=bool(leftover_words), leftover=leftover)
 
 
