@@ -159,3 +159,14 @@ def test_import_command_is_idempotent_and_refuses_a_malformed_file(db: None, tmp
 
 def test_the_public_navigation_links_to_the_finder(client: Client, db: None) -> None:
     assert 'href="/trials/"' in client.get("/").content.decode()
+
+
+def test_pages_with_health_data_are_never_cached(studies: None, people: dict[str, Any]) -> None:
+    owner = client_for(people["owner"])
+    record = people["record"]
+    for url in (
+        f"/trials/NCT04297683/eligibility/?record={record.public_id}",
+        f"/trials/record/{record.public_id}/",
+    ):
+        cache_control = owner.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
