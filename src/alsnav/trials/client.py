@@ -100,7 +100,7 @@ class CtgovClient:
     ) -> Iterator[dict[str, Any]]:
         params = {"format": "json", "query.cond": condition, "pageSize": str(page_size)}
         if statuses:
-            params["filter.overallStatus"] = ",".join(statuses)
+            params["filter.overallStatus"] = "|".join(statuses)  # the API's pipe-delimited list
         token: str | None = None
         count = 0
         while True:

@@ -110,5 +110,5 @@ def test_fetch_command_stores_the_studies(
     code = main(["trials", "fetch", "--base-url", server.url, "--store", str(tmp_path), "--json"], out=out)
     assert code == 0
     assert json.loads(out.getvalue())["created"] == 7
-    assert server.requests[0]["query"]["filter.overallStatus"] == ["RECRUITING,NOT_YET_RECRUITING"]
+    assert server.requests[0]["query"]["filter.overallStatus"] == ["RECRUITING|NOT_YET_RECRUITING"]
     assert len(list(tmp_path.glob("NCT*.json"))) == 7
