@@ -242,6 +242,7 @@ class Recognised:
     partial: bool = False
     leftover: str = ""
     no_limit: bool = False  # only words that restrict nobody ("male or female")
+    qualified: bool = False  # the unrecognised words may soften a failing part ("within 30 days")
 
     @property
     def recognised(self) -> bool:
@@ -376,7 +377,23 @@ def recognise(criterion: CriterionText, patterns: Sequence[CriterionPattern] | N
     if not parts:  # only words that set no limit ("male or female")
         return Recognised(criterion, (), (), no_limit=not leftover_words, leftover=leftover)
     joins = tuple(_join(text[a.span[1] : b.span[0]], criterion.kind) for a, b in itertools.pairwise(parts))
-    return Recognised(criterion, tuple(parts), joins, partial=bool(leftover_words), leftover=leftover)
+    uncovered = "".join(ch if not any(s <= i < e for s, e in covered) else " " for i, ch in enumerate(text))
+    softeners = _SOFTEN_INCLUSION if criterion.kind is Kind.INCLUSION else _SOFTEN_EXCLUSION
+    qualified = bool(leftover_words) and softeners.search(uncovered) is not None
+    return Recognised(
+        criterion, tuple(parts), joins, partial=bool(leftover_words), leftover=leftover, qualified=qualified
+    )
+
+
+#: Words outside the recognised parts that may soften a failing part: alternatives or waivers in an
+#: inclusion criterion; time windows, exceptions or conditions in an exclusion criterion.
+_SOFTEN_INCLUSION = re.compile(
+    r"\b(?:or|unless|except|otherwise|waiver|approval|discretion|permitted|allowed)\b", re.IGNORECASE
+)
+_SOFTEN_EXCLUSION = re.compile(
+    r"\d|\b(?:within|recent|recently|last|unless|except|excluding|if|stable|controlled|only|unless)\b",
+    re.IGNORECASE,
+)
 
 
 _AND_OR = re.compile(r"\band\s*/\s*or\b", re.IGNORECASE)

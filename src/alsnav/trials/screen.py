@@ -6,7 +6,8 @@ Per criterion (contract: docs/contracts/cli.md, "Trials"):
 * ``fail`` — an inclusion criterion is not met, or the excluded condition is present;
 * ``unknown`` — a fact it needs is missing (the fact is named), the text was not recognised
   ("ask the study team"), the pattern says only the team can judge (``ask_if``), or only part of
-  the text was recognised and that part does not rule the person out;
+  the text was recognised and that part does not rule the person out (or does, but the other
+  words may soften it: "or …" in an inclusion, "within 30 days", "unless …" in an exclusion);
 * ``not_applicable`` — the words set no limit ("male or female").
 
 The registry's structured age limits and sex are checked as criteria too (``kind`` inclusion,
@@ -318,7 +319,10 @@ def screen_criterion(item: Recognised, facts: Facts, memo: Memo | None = None) -
     else:
         outcome = FAIL if inclusion else PASS
     because = "; ".join(dict.fromkeys(result.because))
-    if outcome == PASS and item.partial:
+    if outcome == FAIL and item.qualified:
+        outcome = UNKNOWN
+        because += f". The rest of this criterion ({item.leftover}) may change this: ask the study team"
+    elif outcome == PASS and item.partial:
         outcome = UNKNOWN
         because += (
             f". The rest of this criterion ({item.leftover}) is not checked automatically: ask the study team"

@@ -206,3 +206,14 @@ def test_an_alternative_measure_settles_an_or_criterion() -> None:
     result = screen_study(s, fvc_only)
     assert outcomes(result) == ["pass"]
     assert "FVC 70% predicted on 2026-05-15 is at least 50% predicted" in result.criteria[0].because
+
+
+def test_words_that_may_soften_a_failing_part_make_it_unknown() -> None:
+    facts = person(**typical(interventions=[{"type": "gastrostomy", "start_date": "2025-01-01"}]))
+    text = "Exclusion Criteria:\n* Gastrostomy placed within the last 30 days"
+    result = screen_study(study(text), facts)
+    assert outcomes(result) == ["unknown"] and "may change this" in result.criteria[0].because
+    text = "Exclusion Criteria:\n* Gastrostomy, dementia or severe heart disease"
+    assert outcomes(screen_study(study(text), facts)) == ["fail"]  # more exclusions do not soften
+    text = "Inclusion Criteria:\n* FVC ≥ 90% or approval of the medical monitor"
+    assert outcomes(screen_study(study(text), facts)) == ["unknown"]
