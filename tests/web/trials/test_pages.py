@@ -170,3 +170,12 @@ def test_pages_with_health_data_are_never_cached(studies: None, people: dict[str
     ):
         cache_control = owner.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, url
+
+
+def test_match_command_screens_against_the_database(studies: None) -> None:
+    out = StringIO()
+    record = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "limb-onset.json"
+    call_command("match_trials", str(record), "--as-of", "2026-06-01", "--json", stdout=out)
+    doc = json.loads(out.getvalue())
+    assert doc["id"] == "example-limb-onset" and len(doc["trials"]) == 10
+    assert {"nct_id", "verdict", "score", "criteria", "window_closes"} <= set(doc["trials"][0])
