@@ -146,6 +146,8 @@ ALS_PHRASINGS: list[tuple[str, str]] = [
     ("Diagnosis of frontotemporal dementia (FTD)", "ftd eq true"),
     ("Cognitive impairment that would prevent informed consent", "cognitive_impairment eq true"),
     ("Presymptomatic carriers", NO_ALS),
+    ("King's clinical stage 2 or 3", "kings_stage ge 2 & kings_stage le 3"),
+    ("MiToS stage ≤ 1", "mitos_stage le 1"),
     ("Diagnosis of ALS", "als_diagnosed eq true"),
     ("Weakness attributable to ALS", "als_diagnosed eq true"),
     ("Assisted ventilation", "uses_ventilation eq true"),
@@ -305,6 +307,8 @@ NOT_ALS: list[str] = [
     "Recent COVID-19 infection",
     "Unwilling to use contraception",
     "Diagnosis of multiple sclerosis",
+    "Referred from King's College Hospital",
+    "Stage 3 chronic kidney disease",
 ]
 
 
