@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from alsnav.trials.screen import INELIGIBLE, prepared
@@ -46,7 +47,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def _common(**extra: Any) -> dict[str, Any]:
-    return {"imported_at": selectors.last_import(), **extra}
+    return {"imported_at": selectors.last_import(), "today": timezone.localdate(), **extra}
 
 
 def trial_list(request: HttpRequest) -> HttpResponse:

@@ -179,3 +179,10 @@ def test_match_command_screens_against_the_database(studies: None) -> None:
     doc = json.loads(out.getvalue())
     assert doc["id"] == "example-limb-onset" and len(doc["trials"]) == 10
     assert {"nct_id", "verdict", "score", "criteria", "window_closes"} <= set(doc["trials"][0])
+
+
+def test_a_window_already_past_reads_closed(studies: None, people: dict[str, Any]) -> None:
+    record = people["record"]
+    url = f"/trials/NCT03548311/eligibility/?record={record.public_id}"  # within 12 months of onset
+    text = client_for(people["owner"]).get(url).content.decode()
+    assert "the window to join closed on 1 March 2026" in text
