@@ -311,7 +311,7 @@ def check_patterns(directory: Path) -> tuple[list[CriterionPattern], list[Proble
 
 def pattern_problems(pattern: CriterionPattern) -> list[str]:
     """What is wrong with one pattern: bad regex, a template that is not a condition, a failing example."""
-    from alsnav.trials.criteria import CriterionText, Kind, recognise
+    from alsnav.trials.criteria import CriterionText, Kind, normalise, recognise
 
     problems = []
     for index, rule in enumerate(pattern.patterns):
@@ -322,6 +322,21 @@ def pattern_problems(pattern: CriterionPattern) -> list[str]:
                 problems.append(f"patterns[{index}].{key}: not a valid regular expression ({exc})")
     if problems:
         return problems
+    for index, rule in enumerate(compile_pattern(pattern)):
+        for example in pattern.examples:
+            match = rule.regex.search(normalise(example.text))
+            if match is None:
+                continue
+            try:
+                build_condition(rule, match)
+                if rule.ask_if is not None:
+                    build_condition(rule, match, template=rule.ask_if)
+            except (ValidationError, KeyError, ValueError) as exc:
+                reason = _reason(exc)
+                problems.append(
+                    f"patterns[{index}].condition: not a valid condition for {example.text!r} ({reason})"
+                )
+                break
     for index, example in enumerate(pattern.examples):
         criterion = CriterionText(Kind.INCLUSION, 1, example.text)
         try:
@@ -345,6 +360,17 @@ def pattern_problems(pattern: CriterionPattern) -> list[str]:
         if got_data != want:
             problems.append(f"examples[{index}]: {example.text!r} gives {got_data}, expected {want}")
     return problems
+
+
+def _reason(exc: Exception) -> str:
+    """A short reason for a template that does not give a condition."""
+    if not isinstance(exc, ValidationError):
+        return f"no value for {exc}"
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"] if isinstance(part, str) and "[" not in part)
+    if error["type"] == "enum":
+        return f"{where}: {error['input']!r} is not allowed"
+    return f"{where}: {error['msg']}"
 
 
 @functools.lru_cache(maxsize=4)
