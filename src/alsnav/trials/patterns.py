@@ -322,15 +322,15 @@ def pattern_problems(pattern: CriterionPattern) -> list[str]:
                 problems.append(f"patterns[{index}].{key}: not a valid regular expression ({exc})")
     if problems:
         return problems
-    for index, rule in enumerate(compile_pattern(pattern)):
+    for index, compiled in enumerate(compile_pattern(pattern)):
         for example in pattern.examples:
-            match = rule.regex.search(normalise(example.text))
+            match = compiled.regex.search(normalise(example.text))
             if match is None:
                 continue
             try:
-                build_condition(rule, match)
-                if rule.ask_if is not None:
-                    build_condition(rule, match, template=rule.ask_if)
+                build_condition(compiled, match)
+                if compiled.ask_if is not None:
+                    build_condition(compiled, match, template=compiled.ask_if)
             except (ValidationError, KeyError, ValueError) as exc:
                 reason = _reason(exc)
                 problems.append(
