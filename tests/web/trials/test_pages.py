@@ -50,6 +50,7 @@ def test_a_trial_page_lists_the_criteria_as_a_checklist(client: Client, studies:
     assert "What we check: SVC is at least 50% predicted." in page
     assert "Not checked automatically: ask the study team." in page
     assert "Sign in</a> to compare your own record" in page
+    assert "from als-trials-sample.json" in page  # where the listing came from is always shown
     assert client.get("/trials/NCT00000000/").status_code == 404
 
 
