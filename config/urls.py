@@ -10,5 +10,6 @@ urlpatterns = [
     path("community/", include("alsnav_web.community.urls")),
     path("search/", include("alsnav_web.search.urls")),
     path("patients/", include("alsnav_web.patients.urls")),
+    path("trials/", include("alsnav_web.trials.urls")),
     path("", include("alsnav_web.catalog.urls")),
 ]

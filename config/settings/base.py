@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "alsnav_web.community",
     "alsnav_web.search",
     "alsnav_web.patients",
+    "alsnav_web.trials",
     "alsnav_web.api",
 ]
 

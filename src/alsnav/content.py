@@ -342,7 +342,15 @@ def check_content(root: Path | None = None) -> list[Problem]:
     problems.extend(check_readability(entries))
     if entries and treatments_dir.is_dir():
         problems.extend(check_symptom_coverage(entries, treatments_dir))
+    problems.extend(_check_trial_criteria(root))
     return problems
+
+
+def _check_trial_criteria(root: Path) -> list[Problem]:
+    """Trial criterion patterns (``trial-criteria/``): schema, regexes and every example phrasing."""
+    from alsnav.trials.patterns import check_patterns  # imports this module
+
+    return check_patterns(root / "trial-criteria")[1]
 
 
 # --- Checks added in issue 13: regulatory rows, readability, symptom coverage, what is due ------

@@ -28,8 +28,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-#: Paths that carry a person's health data.
-PRIVATE_PREFIXES = ("/patients/", "/api/patients/")
+#: Paths that carry a person's health data (and, below, the trial screener's eligibility pages).
+PRIVATE_PREFIXES = ("/patients/", "/api/patients/", "/trials/record/", "/clinic/")
+
+
+def is_private(path: str) -> bool:
+    return path.startswith(PRIVATE_PREFIXES) or (path.startswith("/trials/") and "/eligibility" in path)
 
 
 class SecurityHeadersMiddleware:
@@ -38,7 +42,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES):
+        if is_private(request.path):
             # Health data: never kept by a browser or a shared cache (pages and API alike).
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
