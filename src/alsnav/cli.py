@@ -85,7 +85,7 @@ Command = Callable[[argparse.Namespace, TextIO], int]
 
 #: Feature modules that add sub-commands: each has ``register(subparsers)``, which adds its
 #: parsers and sets ``handler`` (a :data:`Command`) on each.
-FEATURE_MODULES = ("alsnav.progression.cli", "alsnav.search.cli")
+FEATURE_MODULES = ("alsnav.progression.cli", "alsnav.search.cli", "alsnav.careplan.cli")
 
 
 def build_parser() -> _Parser:

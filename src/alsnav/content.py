@@ -326,4 +326,8 @@ def check_content(root: Path | None = None) -> list[Problem]:
         from alsnav.search.vocabulary import check_search_synonyms  # imports this module
 
         problems.extend(check_search_synonyms(synonyms_file, [t.id for t in entries])[1])
+    # Care-plan rules, monitoring and availability (alsnav.careplan; imports this module).
+    from alsnav.careplan.load import check_careplan_content
+
+    problems.extend(check_careplan_content(root, entries))
     return problems
