@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "careplan", help="recommended next steps, missing data and monitoring for a patient record"
     )
     p.add_argument("file", metavar="FILE", help="patient record (JSON), or - for standard input")
-    p.add_argument("--as-of", dest="as_of", metavar="DATE", help="plan as of this date (YYYY-MM-DD; default today)")
+    p.add_argument(
+        "--as-of", dest="as_of", metavar="DATE", help="plan as of this date (YYYY-MM-DD; default today)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=_cmd_careplan)
 
@@ -46,7 +48,9 @@ def _bad(text: str) -> dt.date:
 
 
 def _cmd_careplan(args: argparse.Namespace, out: TextIO) -> int:
-    as_of = parse_as_of(args.as_of, dt.date.today())  # the adapter reads the clock, never the core
+    as_of = parse_as_of(
+        args.as_of, dt.datetime.now(dt.UTC).astimezone().date()
+    )  # local date; the core never reads it
     record = load_record(args.file)
     plan = plan_for_record(record, as_of, rules=load_rules(args.content))
     if args.json:
@@ -64,7 +68,11 @@ def render_text(plan: CarePlan) -> str:
         lines.append("The record says this person has died. There are no recommendations.")
         return "\n".join(lines) + "\n"
     lines.append("It informs; it does not replace your ALS team. [M] marks a fact not yet verified.")
-    for priority, heading in (("high", "Act soon"), ("medium", "Discuss at the next visit"), ("low", "Good to know")):
+    for priority, heading in (
+        ("high", "Act soon"),
+        ("medium", "Discuss at the next visit"),
+        ("low", "Good to know"),
+    ):
         group = [r for r in plan.recommendations if r.priority.value == priority]
         if not group:
             continue

@@ -154,7 +154,9 @@ QUESTIONS: dict[Fact, str] = {
     Fact.GENE_C9ORF72: "Should I have genetic testing, including C9orf72?",
     Fact.COGNITION: "Can my thinking and behaviour be screened?",
     Fact.COGNITIVE_IMPAIRMENT: "Can my thinking and behaviour be screened?",
-    Fact.IN_MULTIDISCIPLINARY_CLINIC: "Am I followed by a multidisciplinary ALS clinic? If not, can I be referred?",
+    Fact.IN_MULTIDISCIPLINARY_CLINIC: (
+        "Am I followed by a multidisciplinary ALS clinic? If not, can I be referred?"
+    ),
     Fact.COUNTRY: "Which medicines are available where I am treated?",
     Fact.ONSET_DATE: "When did my first symptoms start (for my record)?",
     Fact.MEDICATIONS_CURRENT: "Can we go through the medicines I take now?",
@@ -222,7 +224,9 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
     """Evaluate one rule on ``facts``."""
     text = rule.recommendation.text
 
-    def result(outcome: str, because: Sequence[str], missing: Sequence[Missing] = (), **kw: Any) -> RuleOutcome:
+    def result(
+        outcome: str, because: Sequence[str], missing: Sequence[Missing] = (), **kw: Any
+    ) -> RuleOutcome:
         return RuleOutcome(rule, outcome, kw.get("priority"), tuple(because), kw.get("text", text),
                            tuple(kw.get("warnings", ())), tuple(missing), kw.get("unavailable"))  # fmt: skip
 
@@ -237,7 +241,10 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
     extra_missing: list[Missing] = []
     # Never what the person already has.
     has = rule.satisfied_by
-    for fact, names in ((Fact.MEDICATIONS_CURRENT, has.medications), (Fact.INTERVENTIONS_CURRENT, has.interventions)):
+    for fact, names in (
+        (Fact.MEDICATIONS_CURRENT, has.medications),
+        (Fact.INTERVENTIONS_CURRENT, has.interventions),
+    ):
         if not names:
             continue
         known = facts.get(fact)
@@ -268,8 +275,12 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
             said = "not known" if status is None else status.status.label
             title = rules.treatment_titles.get(rule.recommendation.id, rule.title)
             missing = [Missing(Fact.COUNTRY, country.why)] if code is None else []
-            gone = Unavailable(rule.recommendation.id, title, code, said, f"{title} is {said} in {where}: {entry.otherwise}")
-            return result("unavailable", [*because, f"{title} is {said} in {where}"], missing, unavailable=gone)
+            gone = Unavailable(
+                rule.recommendation.id, title, code, said, f"{title} is {said} in {where}: {entry.otherwise}"
+            )
+            return result(
+                "unavailable", [*because, f"{title} is {said} in {where}"], missing, unavailable=gone
+            )
         because.append(f"{rules.treatment_titles.get(rule.recommendation.id, rule.title)} is "
                        f"{status.status.label} in {code}")  # fmt: skip
     priority = rule.priority
@@ -329,7 +340,7 @@ def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
             continue
         outcome = evaluate_rule(rule, facts, rules)
         for gap in outcome.missing:
-            why, wanted = missing.setdefault(gap.fact, (_missing_why(rule, gap), []))
+            _, wanted = missing.setdefault(gap.fact, (_missing_why(rule, gap), []))
             if rule.recommendation.id not in wanted:
                 wanted.append(rule.recommendation.id)
         if outcome.unavailable is not None:

@@ -142,7 +142,9 @@ def _availability_problems(
     for drug, entry in table.drugs.items():
         treatment = treatments.get(drug)
         if treatment is None:
-            problems.append(Problem(str(path), f"drugs.{drug}: no treatment with this id", _line(path, f"{drug}:")))
+            problems.append(
+                Problem(str(path), f"drugs.{drug}: no treatment with this id", _line(path, f"{drug}:"))
+            )
             continue
         for row in treatment.meta.regulatory:
             said = entry.regions.get(row.region)

@@ -86,8 +86,8 @@ class Recommendation(Strict):
 class SatisfiedBy(Strict):
     """What the person may already have that makes the recommendation moot."""
 
-    medications: list[Annotated[str, Field(min_length=1)]] = []
-    interventions: list[Annotated[str, Field(min_length=1)]] = []
+    medications: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    interventions: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
 
 
 class Exclusion(Strict):
@@ -118,12 +118,12 @@ class Example(Strict):
 
     name: Text
     as_of: dt.date
-    record: dict[str, Any] = {}
+    record: dict[str, Any] = Field(default_factory=dict)
     #: Shorthand: an ALSFRS-R dated ``as_of`` with these items and every other item at 4 (5a).
     alsfrs: dict[str, Annotated[int, Field(ge=0, le=4)]] | None = None
     expect: Annotated[str, Field(pattern=r"^(high|medium|low|none|unknown|excluded)$")]
-    because_contains: list[Text] = []
-    missing: list[Fact] = []
+    because_contains: list[Text] = Field(default_factory=list)
+    missing: list[Fact] = Field(default_factory=list)
 
     def full_record(self) -> dict[str, Any]:
         """The example's record as the record format has it (the ALSFRS-R shorthand expanded)."""
@@ -152,10 +152,10 @@ class Rule(ReviewedContent):
     #: Shown instead of the trace of ``when`` for rules that apply to everyone ("offered to all").
     because: Text | None = None
     satisfied_by: SatisfiedBy = SatisfiedBy()
-    unless: list[Exclusion] = []
-    variants: list[Variant] = []
-    warnings: list[Warning] = []
-    missing_data: dict[Fact, Text] = {}
+    unless: list[Exclusion] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+    missing_data: dict[Fact, Text] = Field(default_factory=dict)
     sources: list[Reference] = Field(min_length=1)
     examples: list[Example] = Field(min_length=2)
 
@@ -174,9 +174,7 @@ class Rule(ReviewedContent):
         read = set(self.facts_read())
         stray = [fact.value for fact in self.missing_data if fact not in read]
         if stray:
-            raise ValueError(
-                f"missing_data: {', '.join(stray)} is not read by any condition of this rule"
-            )
+            raise ValueError(f"missing_data: {', '.join(stray)} is not read by any condition of this rule")
         return self
 
     def facts_read(self) -> list[Fact]:
@@ -208,7 +206,7 @@ class MonitoringItem(Strict):
     #: A measurement before this medicine's start date does not count (liver tests on riluzole).
     counts_from_start_of: str | None = None
     interval_days: Annotated[int, Field(gt=0)]
-    intervals: list[Interval] = []
+    intervals: list[Interval] = Field(default_factory=list)
     every_text: Text  # "every 3 months"
     source: Text
 
