@@ -75,7 +75,7 @@ def check_careplan(
     action_titles = {a.id: a.title for a in actions.actions} if actions else {}
 
     rules, found = check_reviewed_directory(directory, Rule, "[!_]*.yaml")
-    problems.extend(found)
+    problems.extend(tidy_condition_problems(found))
     if not rules and not found:
         problems.append(Problem(str(directory), "no care-plan rule files (*.yaml) found"))
     for rule in rules:
@@ -125,6 +125,71 @@ def check_careplan(
         treatment_titles={t.id: t.title for t in entries},
     )
     return rule_set, []
+
+
+_BRANCHES = {"AllOf": "all", "AnyOf": "any", "NotOf": "not"}
+
+
+def tidy_condition_problems(problems: list[Problem]) -> list[Problem]:
+    """Keep only the problems of the condition form the author wrote.
+
+    A condition is one of four forms (``{fact, op, value}``, ``{all}``, ``{any}``, ``{not}``);
+    pydantic reports why each form fails. The form written is known from its keys, so the
+    problems of the other forms are dropped, and text where a condition belongs gets one message.
+    """
+    from alsnav.content import YamlDocument, parse_yaml
+
+    documents: dict[str, YamlDocument | None] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        field, _, message = problem.message.partition(": ")
+        if problem.where not in documents:
+            try:
+                parsed, _ = parse_yaml(Path(problem.where).read_text(encoding="utf-8"), problem.where)
+            except OSError:
+                parsed = None
+            documents[problem.where] = parsed
+        parsed = documents[problem.where]
+        keep, path = _written_form(field.split("."), parsed.data if parsed else None)
+        if not keep:
+            continue
+        if "valid dictionary or instance of FactCondition" in message:
+            message = "a condition must be written as data ({fact, op, value} or all/any/not), not as text"
+        line = problem.line
+        if path and parsed is not None:
+            loc = [int(p) if p.isdigit() else p for p in path]
+            line = node_line(parsed.node, loc) or line
+        problem = Problem(problem.where, f"{'.'.join(path) or field}: {message}", line)
+        if problem not in kept:
+            kept.append(problem)
+    return kept
+
+
+def _written_form(parts: list[str], node: object) -> tuple[bool, list[str]]:
+    """Whether an error path belongs to the form of condition written, and the path without tags."""
+    path: list[str] = []
+    for index, part in enumerate(parts):
+        combinator = isinstance(node, dict) and bool({"all", "any", "not"} & set(node))
+        if part in _BRANCHES:
+            if not (isinstance(node, dict) and _BRANCHES[part] in node):
+                return False, path
+            continue
+        if (
+            combinator
+            and part in ("fact", "op", "value", "subject", "within_days", "all", "any", "not")
+            and (index == 0 or parts[index - 1] not in _BRANCHES)
+        ):
+            return False, path
+        if isinstance(node, str) and part in _BRANCHES.values():
+            return False, path
+        path.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            node = None
+    return True, path
 
 
 def _example_line(path: Path, index: int) -> int:
