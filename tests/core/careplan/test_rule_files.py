@@ -96,7 +96,10 @@ def test_every_rule_has_a_firing_and_a_non_firing_example() -> None:
 
 def test_unverified_facts_are_marked() -> None:
     """Facts clinical.md tags [M] keep their marker where the rules state them."""
-    text = {rule.id: (rule.recommendation.detail or "") + " ".join(w.text for w in rule.warnings) for rule in RULES.rules}
+    text = {
+        rule.id: (rule.recommendation.detail or "") + " ".join(w.text for w in rule.warnings)
+        for rule in RULES.rules
+    }
     assert "[M]" in text["tofersen"]  # the size of the neurological risk
     assert "[M]" in text["liver-test-monitoring"]  # the EU SmPC schedule
     assert "[M]" in text["cough-assist"]  # the AAN 270 L/min algorithm figure
@@ -116,7 +119,10 @@ BROKEN_CASES = {
     "supplement.yaml": (10, "recommendation.id: 'vitamin-e' is a dietary supplement"),
     "unknown-fact.yaml": (12, "when.fact: Input should be 'age_years'"),
     "unknown-key.yaml": (13, "treshold: unknown key"),
-    "unknown-recommendation.yaml": (10, "recommendation.id: 'magic-cure' is neither a knowledge-base treatment"),
+    "unknown-recommendation.yaml": (
+        10,
+        "recommendation.id: 'magic-cure' is neither a knowledge-base treatment",
+    ),
 }
 
 
@@ -146,8 +152,10 @@ def test_check_content_reports_careplan_problems(tmp_path: Path) -> None:
     shutil.copytree(default_content_dir(), root)
     shutil.copy(BROKEN / "unknown-key.yaml", root / "careplan")
     problems = [str(p) for p in check_content(root)]
-    assert problems == [f"{root / 'careplan' / 'unknown-key.yaml'}:13: treshold: unknown key "
-                        "(check the spelling; unknown keys are not allowed)"]  # fmt: skip
+    assert problems == [
+        f"{root / 'careplan' / 'unknown-key.yaml'}:13: treshold: unknown key "
+        "(check the spelling; unknown keys are not allowed)"
+    ]
 
 
 def test_availability_must_agree_with_the_knowledge_base(tmp_path: Path) -> None:
@@ -160,8 +168,11 @@ def test_availability_must_agree_with_the_knowledge_base(tmp_path: Path) -> None
     table.write_text(text, encoding="utf-8")
     problems = [str(p) for p in check_content(root)]
     assert len(problems) == 1
-    assert re.search(r"_availability\.yaml:\d+: drugs\.dextromethorphan-quinidine\.regions\.EU: says authorised "
-                     r"but the knowledge base says withdrawn", problems[0])  # fmt: skip
+    assert re.search(
+        r"_availability\.yaml:\d+: drugs\.dextromethorphan-quinidine\.regions\.EU: says authorised "
+        r"but the knowledge base says withdrawn",
+        problems[0],
+    )
 
 
 def test_documented_actions_are_listed_in_the_docs() -> None:
