@@ -10,5 +10,6 @@ urlpatterns = [
     path("community/", include("alsnav_web.community.urls")),
     path("search/", include("alsnav_web.search.urls")),
     path("patients/", include("alsnav_web.patients.urls")),
+    path("", include("alsnav_web.careplan.urls")),  # /patients/<id>/care-plan/, /clinic/
     path("", include("alsnav_web.catalog.urls")),
 ]

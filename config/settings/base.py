@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "alsnav_web.community",
     "alsnav_web.search",
     "alsnav_web.patients",
+    "alsnav_web.careplan",  # care plan, clinic list, reminders
     "alsnav_web.api",
 ]
 

@@ -60,6 +60,10 @@ class RecommendationResult:
     is_treatment: bool = False
 
     @property
+    def sources_with_links(self) -> list[tuple[str, str]]:
+        return list(zip(self.sources, self.source_links, strict=True))
+
+    @property
     def url(self) -> str | None:
         return f"/treatments/{self.id}/" if self.is_treatment else None
 
@@ -124,6 +128,18 @@ class CarePlan:
     missing_data: tuple[MissingData, ...]
     monitoring: tuple[MonitoringEntry, ...]
     unavailable: tuple[Unavailable, ...] = ()
+
+    @property
+    def questions(self) -> list[MissingData]:
+        """The missing data, one entry per question (several facts can ask the same thing)."""
+        seen: dict[str, MissingData] = {}
+        for gap in self.missing_data:
+            seen.setdefault(gap.question, gap)
+        return list(seen.values())
+
+    @property
+    def due_monitoring(self) -> list[MonitoringEntry]:
+        return [entry for entry in self.monitoring if entry.due]
 
     def recommendation(self, rec_id: str) -> RecommendationResult | None:
         return next((r for r in self.recommendations if r.id == rec_id), None)
