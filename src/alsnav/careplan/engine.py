@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from alsnav.careplan.fast import met_lines, missing_of, outcome
 from alsnav.careplan.models import (
     AvailabilityTable,
     CareArea,
@@ -32,7 +33,7 @@ from alsnav.careplan.models import (
     Rule,
 )
 from alsnav.careplan.monitoring import MonitoringEntry, schedule
-from alsnav.conditions import Evaluation, Missing, Outcome, evaluate
+from alsnav.conditions import Evaluation, Missing, Outcome
 from alsnav.facts import FACT_SPECS, Fact, Facts
 
 #: Every field a recommendation's JSON carries (the contract's keys first).
@@ -248,12 +249,12 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
 
     if not facts.alive:
         return result("excluded", ["the person has died"])
-    when = evaluate(rule.when, facts)
-    if when.outcome is Outcome.NOT_MET:
-        return result("not_met", when.because)
-    if when.outcome is Outcome.UNKNOWN:
-        return result("unknown", when.because, when.missing)
-    because = [rule.because] if rule.because else list(when.because)
+    quick = outcome(rule.when, facts)
+    if quick is Outcome.NOT_MET:
+        return result("not_met", ())
+    if quick is Outcome.UNKNOWN:
+        return result("unknown", (), missing_of(rule.when, facts))
+    because = [rule.because] if rule.because else list(met_lines(rule.when, facts))
     extra_missing: list[Missing] = []
     # Never what the person already has.
     has = rule.satisfied_by
@@ -273,12 +274,14 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
         if already:
             return result("excluded", [f"already in place: {', '.join(already)}"])
     for exclusion in rule.unless:
-        check = evaluate(exclusion.when, facts)
-        if check.met:
-            return result("excluded", [exclusion.because, *check.because])
-        if check.unknown:
-            because.append(f"Please check: {exclusion.because} ({'; '.join(check.because)})")
-            extra_missing.extend(check.missing)
+        quick = outcome(exclusion.when, facts)
+        if quick is Outcome.NOT_MET:
+            continue
+        if quick is Outcome.MET:
+            return result("excluded", [exclusion.because, *met_lines(exclusion.when, facts)])
+        gaps = missing_of(exclusion.when, facts)
+        because.append(f"Please check: {exclusion.because} ({'; '.join(g.why for g in gaps)})")
+        extra_missing.extend(gaps)
     # Availability of a drug in the person's country.
     table = rules.availability
     if rule.recommendation.id in table.drugs:
@@ -301,13 +304,12 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
                        f"{status.status.label} in {code}")  # fmt: skip
     priority = rule.priority
     for variant in rule.variants:
-        check = evaluate(variant.when, facts)
-        if check.met:
+        if outcome(variant.when, facts) is Outcome.MET:
             priority = variant.priority
             because.append(variant.because)
             text = variant.text or text
             break
-    warnings = [w.text for w in rule.warnings if w.when is None or evaluate(w.when, facts).met]
+    warnings = [w.text for w in rule.warnings if w.when is None or outcome(w.when, facts) is Outcome.MET]
     return result("fired", because, extra_missing, priority=priority, text=text, warnings=warnings)
 
 

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from alsnav.careplan.fast import outcome
 from alsnav.careplan.models import MonitoringItem, MonitoringSchedule
-from alsnav.conditions import evaluate
+from alsnav.conditions import Outcome
 from alsnav.facts import Fact, Facts
 
 
@@ -58,11 +59,11 @@ def _last_done(item: MonitoringItem, facts: Facts) -> dt.date | None:
 
 def monitoring_entry(item: MonitoringItem, facts: Facts) -> MonitoringEntry | None:
     """One item's next due date on ``facts.as_of``, or ``None`` when it does not apply."""
-    if item.applies_when is not None and not evaluate(item.applies_when, facts).met:
+    if item.applies_when is not None and outcome(item.applies_when, facts) is not Outcome.MET:
         return None
     days, because = item.interval_days, ""
     for shorter in item.intervals:
-        if evaluate(shorter.when, facts).met:
+        if outcome(shorter.when, facts) is Outcome.MET:
             days, because = shorter.days, shorter.because
             break
     last = _last_done(item, facts)

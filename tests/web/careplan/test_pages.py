@@ -15,8 +15,8 @@ from django.utils import timezone
 from alsnav_web.careplan.models import ClinicRow, ReminderPreference, ReminderSent
 from alsnav_web.careplan.services import send_reminders
 from alsnav_web.patients import services as patient_services
-from alsnav_web.patients.services import NewMeasurement
 from alsnav_web.patients.models import AuditEvent
+from alsnav_web.patients.services import NewMeasurement
 from tests.web.patients.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
