@@ -36,6 +36,9 @@ from alsnav.careplan.monitoring import MonitoringEntry, schedule
 from alsnav.conditions import Evaluation, Missing, Outcome
 from alsnav.facts import FACT_SPECS, Fact, Facts
 
+#: The order care areas are listed in.
+AREA_ORDER: dict[CareArea, int] = {area: index for index, area in enumerate(CareArea)}
+
 #: Every field a recommendation's JSON carries (the contract's keys first).
 RECOMMENDATION_KEYS = (
     "id", "title", "priority", "because", "sources", "care_area", "text", "detail", "why_now",
@@ -375,7 +378,7 @@ def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
         else:
             best[rec.id] = _merged(old, rec)
     recommendations = sorted(
-        (best[i] for i in order), key=lambda r: (r.priority.rank, list(CareArea).index(r.care_area))
+        (best[i] for i in order), key=lambda r: (r.priority.rank, AREA_ORDER[r.care_area])
     )
     gaps = tuple(MissingData(fact, why, tuple(wanted)) for fact, (why, wanted) in missing.items())
     return CarePlan(

@@ -68,11 +68,14 @@ class Priority(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"high": 0, "medium": 1, "low": 2}[self.value]
+        return _RANKS[self.value]
 
     @property
     def label(self) -> str:
         return {"high": "Act soon", "medium": "Discuss at the next visit", "low": "Good to know"}[self.value]
+
+
+_RANKS = {"high": 0, "medium": 1, "low": 2}
 
 
 class Recommendation(Strict):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from alsnav.careplan.models import CARE_AREA_LABELS, CareArea, Priority
+from alsnav.careplan.engine import AREA_ORDER
+from alsnav.careplan.models import CARE_AREA_LABELS, Priority
 from alsnav_web.careplan import selectors, services
 from alsnav_web.careplan.forms import ReminderForm
 from alsnav_web.patients import selectors as patient_selectors
@@ -54,7 +55,7 @@ def grouped(recommendations: Any) -> list[dict[str, Any]]:
     groups = []
     for priority, recs in groupby(recommendations, key=lambda r: r.priority):
         areas = []
-        by_area = sorted(recs, key=lambda r: list(CareArea).index(r.care_area))
+        by_area = sorted(recs, key=lambda r: AREA_ORDER[r.care_area])
         for area, in_area in groupby(by_area, key=lambda r: r.care_area):
             areas.append({"area": area, "label": CARE_AREA_LABELS[area], "items": list(in_area)})
         groups.append({"priority": priority, "label": Priority(priority).label, "areas": areas})
