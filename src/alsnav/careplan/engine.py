@@ -321,8 +321,16 @@ def _missing_why(rule: Rule, missing: Missing) -> str:
     return f"{missing.why}: {matters}"
 
 
+_SOURCES: dict[int, tuple[Rule, tuple[str, ...], tuple[str, ...]]] = {}
+
+
 def _source_text(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(s.citation for s in rule.sources), tuple(s.link for s in rule.sources)
+    """A rule's citations and links (computed once per rule object)."""
+    found = _SOURCES.get(id(rule))
+    if found is None or found[0] is not rule:
+        found = (rule, tuple(s.citation for s in rule.sources), tuple(s.link for s in rule.sources))
+        _SOURCES[id(rule)] = found
+    return found[1], found[2]
 
 
 def build_recommendation(outcome: RuleOutcome, rules: RuleSet) -> RecommendationResult:

@@ -9,13 +9,16 @@ trace is shown (met, or unknown for the missing data). Same semantics, checked a
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+
 from alsnav.conditions import AllOf, AnyOf, Condition, FactCondition, Missing, Op, Outcome
 
 # The comparison and the sentences are the condition module's own, so both paths agree word for word.
 from alsnav.conditions import _sentence as sentence
 from alsnav.conditions import _test as holds
 from alsnav.conditions import _why as why
-from alsnav.facts import FACT_SPECS, Facts, FactValue
+from alsnav.facts import FACT_SPECS, Facts, FactType, FactValue
 
 MET, NOT_MET, UNKNOWN = Outcome.MET, Outcome.NOT_MET, Outcome.UNKNOWN
 
@@ -26,43 +29,96 @@ def _value(condition: FactCondition, facts: Facts) -> FactValue:
     return facts.values[condition.fact]
 
 
+Check = Callable[[Facts], Outcome]
+
+#: Compiled checks by condition identity; the condition is kept so its id is never reused.
+_COMPILED: dict[int, tuple[Condition, Check]] = {}
+
+_ORDER = {Op.LT: operator.lt, Op.LE: operator.le, Op.GT: operator.gt, Op.GE: operator.ge}
+_FLIP = {MET: NOT_MET, NOT_MET: MET, UNKNOWN: UNKNOWN}
+
+
 def outcome(condition: Condition, facts: Facts) -> Outcome:
     """Met, not met or unknown, exactly as :func:`alsnav.conditions.evaluate` answers."""
+    found = _COMPILED.get(id(condition))
+    if found is None or found[0] is not condition:
+        found = (condition, _compile(condition))
+        _COMPILED[id(condition)] = found
+    return found[1](facts)
+
+
+def _compile(condition: Condition) -> Check:
     if isinstance(condition, FactCondition):
-        known = _value(condition, facts)
-        usable = known.value is not None and not (
-            condition.within_days is not None
-            and known.on is not None
-            and (facts.as_of - known.on).days > condition.within_days
-        )
-        if condition.op is Op.KNOWN:
-            return MET if usable else NOT_MET
-        if condition.op is Op.UNKNOWN:
-            return NOT_MET if usable else MET
-        if not usable:
+        return _compile_fact(condition)
+    if isinstance(condition, AllOf | AnyOf):
+        parts = [_compile(p) for p in (condition.all if isinstance(condition, AllOf) else condition.any)]
+        decisive = NOT_MET if isinstance(condition, AllOf) else MET
+        otherwise = MET if isinstance(condition, AllOf) else NOT_MET
+
+        def combined(facts: Facts) -> Outcome:
+            result = otherwise
+            for part in parts:
+                answer = part(facts)
+                if answer is decisive:
+                    return decisive
+                if answer is UNKNOWN:
+                    result = UNKNOWN
+            return result
+
+        return combined
+    inner = _compile(condition.not_)
+    return lambda facts: _FLIP[inner(facts)]
+
+
+def _compile_fact(condition: FactCondition) -> Check:
+    fact, subject, within, op, expected = (
+        condition.fact, condition.subject, condition.within_days, condition.op, condition.value,
+    )  # fmt: skip
+    keyed = subject is not None and FACT_SPECS[fact].keyed
+
+    def usable(facts: Facts) -> object:
+        known = facts.get(fact, subject) if keyed else facts.values[fact]
+        value = known.value
+        if value is None:
+            return None
+        if within is not None and known.on is not None and (facts.as_of - known.on).days > within:
+            return None
+        return value
+
+    if op is Op.KNOWN:
+        return lambda facts: NOT_MET if usable(facts) is None else MET
+    if op is Op.UNKNOWN:
+        return lambda facts: MET if usable(facts) is None else NOT_MET
+    compare = _ORDER.get(op)
+    if compare is not None and FACT_SPECS[fact].type is FactType.NUMBER and isinstance(expected, int | float):
+        threshold = float(expected)
+
+        def ordered(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return UNKNOWN
+            return MET if compare(value, threshold) else NOT_MET  # type: ignore[arg-type]  # a float
+
+        return ordered
+    if op is Op.CONTAINS or op is Op.NOT_CONTAINS:
+        present_is = MET if op is Op.CONTAINS else NOT_MET
+        absent_is = _FLIP[present_is]
+
+        def member(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return UNKNOWN
+            return present_is if isinstance(value, frozenset) and expected in value else absent_is
+
+        return member
+
+    def general(facts: Facts) -> Outcome:
+        value = usable(facts)
+        if value is None:
             return UNKNOWN
-        assert known.value is not None  # noqa: S101 - usable implies known
-        return MET if holds(condition.op, known.value, condition.value, condition.fact) else NOT_MET
-    if isinstance(condition, AllOf):
-        result = MET
-        for part in condition.all:
-            answer = outcome(part, facts)
-            if answer is NOT_MET:
-                return NOT_MET
-            if answer is UNKNOWN:
-                result = UNKNOWN
-        return result
-    if isinstance(condition, AnyOf):
-        result = NOT_MET
-        for part in condition.any:
-            answer = outcome(part, facts)
-            if answer is MET:
-                return MET
-            if answer is UNKNOWN:
-                result = UNKNOWN
-        return result
-    inner = outcome(condition.not_, facts)
-    return {MET: NOT_MET, NOT_MET: MET, UNKNOWN: UNKNOWN}[inner]
+        return MET if holds(op, value, expected, fact) else NOT_MET  # type: ignore[arg-type]
+
+    return general
 
 
 def met_lines(condition: Condition, facts: Facts) -> tuple[str, ...]:

@@ -50,12 +50,16 @@ class ReminderSent(models.Model):
 
 
 class ClinicRow(models.Model):
-    """A cached row of the clinic list, valid while ``signature`` and ``computed_on`` still match."""
+    """A cached row of the clinic list.
+
+    Valid while it was computed today and the record's ``updated_at`` is unchanged; any saved or
+    deleted assessment, measurement, medicine, equipment or symptom deletes it (``signals.py``).
+    """
 
     record = models.OneToOneField(
         PatientRecord, on_delete=models.CASCADE, primary_key=True, related_name="clinic_row"
     )
-    signature = models.CharField(max_length=200)
+    record_updated_at = models.DateTimeField()  # the record's updated_at when computed
     computed_on = models.DateField()
     attention = models.IntegerField(default=0)
     high_count = models.PositiveSmallIntegerField(default=0)

@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 
 from alsnav.careplan import load_rules
 from alsnav.careplan.engine import CarePlan, care_plan
@@ -16,16 +15,7 @@ from alsnav.facts import Fact, Facts, facts_from_record
 from alsnav.record import PatientRecord as CorePatientRecord
 from alsnav_web.careplan.models import ClinicRow, ReminderPreference
 from alsnav_web.patients import selectors as patient_selectors
-from alsnav_web.patients.models import (
-    AccessGrant,
-    Assessment,
-    Intervention,
-    Measurement,
-    Medication,
-    PatientRecord,
-    Role,
-    Symptom,
-)
+from alsnav_web.patients.models import AccessGrant, PatientRecord, Role
 
 
 @dataclass(frozen=True)
@@ -92,44 +82,9 @@ def reminder_preference_of(*, record: PatientRecord) -> ReminderPreference:
 
 # --- The clinic list --------------------------------------------------------------------------
 
-_TABLES: tuple[Any, ...] = (Assessment, Measurement, Medication, Intervention, Symptom)
-
-
-def _signature_subquery(model: Any) -> Subquery:
-    rows = (
-        model.objects.filter(record_id=OuterRef("record_id"))
-        .order_by()
-        .values("record_id")
-        .annotate(sig=Count("id") * Value(1_000_000_007) + Coalesce(Max("id"), Value(0)))
-        .values("sig")
-    )
-    return Subquery(rows, output_field=IntegerField())
-
-
 def clinician_grants(*, user: Any) -> QuerySet[AccessGrant]:
     """The active clinician grants to ``user``: the people who shared their record with them."""
     return patient_selectors.records_shared_with(user=user).filter(role=Role.CLINICIAN)
-
-
-def _signatures(grants: QuerySet[AccessGrant]) -> list[dict[str, Any]]:
-    annotations = {f"sig_{m.__name__.lower()}": _signature_subquery(m) for m in _TABLES}
-    return list(
-        grants.order_by()
-        .annotate(**annotations)
-        .values(
-            "record_id",
-            "record__updated_at",
-            "record__clinic_row__signature",
-            "record__clinic_row__computed_on",
-            *annotations,
-        )
-    )
-
-
-def _signature(row: dict[str, Any]) -> str:
-    parts = [str(row["record__updated_at"].timestamp())]
-    parts += [str(row[f"sig_{m.__name__.lower()}"] or 0) for m in _TABLES]
-    return "|".join(parts)
 
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -147,24 +102,24 @@ SORTS: dict[str, tuple[str, ...]] = {
 
 def refresh_clinic_rows(*, grants: QuerySet[AccessGrant], today: dt.date) -> int:
     """Recompute the cached rows that are missing or out of date; returns how many were."""
-    stale = []
-    for row in _signatures(grants):
-        signature = _signature(row)
-        if (
-            row["record__clinic_row__signature"] != signature
-            or row["record__clinic_row__computed_on"] != today
-        ):
-            stale.append((row["record_id"], signature))
-    if not stale:
+    stale_ids = list(
+        grants.order_by()
+        .filter(
+            Q(record__clinic_row__isnull=True)
+            | ~Q(record__clinic_row__computed_on=today)
+            | ~Q(record__clinic_row__record_updated_at=F("record__updated_at"))
+        )
+        .values_list("record_id", flat=True)
+    )
+    if not stale_ids:
         return 0
-    records = PatientRecord.objects.in_bulk([record_id for record_id, _ in stale])
-    for record_id, signature in stale:
-        record = records[record_id]
+    for record in PatientRecord.objects.filter(pk__in=stale_ids):
         view = care_plan_of(record=record, as_of=today)
         ClinicRow.objects.update_or_create(
-            record=record, defaults={"signature": signature, "computed_on": today, **row_values(view)}
+            record=record,
+            defaults={"record_updated_at": record.updated_at, "computed_on": today, **row_values(view)},
         )
-    return len(stale)
+    return len(stale_ids)
 
 
 def row_values(view: PlanView) -> dict[str, Any]:
@@ -209,7 +164,7 @@ def clinic_rows(*, user: Any, today: dt.date, sort: str = "attention") -> QueryS
     refresh_clinic_rows(grants=grants, today=today)
     order = SORTS.get(sort, SORTS["attention"])
     return (
-        ClinicRow.objects.filter(record__grants__in=grants)
+        ClinicRow.objects.filter(record__grants__in=grants.order_by())
         .select_related("record", "record__owner")
         .order_by(
             *[

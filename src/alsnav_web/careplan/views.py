@@ -26,7 +26,7 @@ from alsnav_web.patients.services import audit_record_event
 
 #: Audit action for reading the care plan (a value of its own; see the report to the lead).
 VIEW_CARE_PLAN = "view_care_plan"
-CLINIC_PAGE_SIZE = 100
+CLINIC_PAGE_SIZE = 50
 
 
 def _context(access: RecordAccess, title: str, **extra: Any) -> dict[str, Any]:
