@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alsnav.careplan.fast import met_lines, missing_of, outcome
+from alsnav.careplan.fast import outcome as quick_outcome
 from alsnav.careplan.models import (
     AvailabilityTable,
     CareArea,
@@ -365,8 +366,8 @@ def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
     missing: dict[Fact, tuple[str, list[str]]] = {}
     unavailable: dict[str, Unavailable] = {}
     for rule in rules.rules:
-        if not rule.published:
-            continue
+        if not rule.published or quick_outcome(rule.when, facts) is Outcome.NOT_MET:
+            continue  # the common case, answered without building anything
         outcome = evaluate_rule(rule, facts, rules)
         for gap in outcome.missing:
             _, wanted = missing.setdefault(gap.fact, (_missing_why(rule, gap), []))
