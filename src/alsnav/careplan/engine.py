@@ -24,8 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alsnav.careplan.fast import met_lines, missing_of, outcome
-from alsnav.careplan.fast import outcome as quick_outcome
+from alsnav.careplan.fast import Check, check_of, met_lines, missing_of, outcome
 from alsnav.careplan.models import (
     AvailabilityTable,
     CareArea,
@@ -357,6 +356,18 @@ def build_recommendation(outcome: RuleOutcome, rules: RuleSet) -> Recommendation
     )
 
 
+_CHECKS: dict[int, tuple[RuleSet, list[tuple[Rule, Check]]]] = {}
+
+
+def _published_checks(rules: RuleSet) -> list[tuple[Rule, Check]]:
+    """The published rules with their compiled ``when`` checks (once per rule set)."""
+    found = _CHECKS.get(id(rules))
+    if found is None or found[0] is not rules:
+        found = (rules, [(rule, check_of(rule.when)) for rule in rules.rules if rule.published])
+        _CHECKS[id(rules)] = found
+    return found[1]
+
+
 def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
     """The care plan for ``facts`` (on ``facts.as_of``)."""
     if not facts.alive:
@@ -365,8 +376,8 @@ def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
     order: list[str] = []
     missing: dict[Fact, tuple[str, list[str]]] = {}
     unavailable: dict[str, Unavailable] = {}
-    for rule in rules.rules:
-        if not rule.published or quick_outcome(rule.when, facts) is Outcome.NOT_MET:
+    for rule, when in _published_checks(rules):
+        if when(facts) is Outcome.NOT_MET:
             continue  # the common case, answered without building anything
         outcome = evaluate_rule(rule, facts, rules)
         for gap in outcome.missing:

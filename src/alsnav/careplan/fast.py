@@ -47,6 +47,15 @@ def outcome(condition: Condition, facts: Facts) -> Outcome:
     return found[1](facts)
 
 
+def check_of(condition: Condition) -> Check:
+    """The compiled check of ``condition`` (for callers that run it many times)."""
+    found = _COMPILED.get(id(condition))
+    if found is None or found[0] is not condition:
+        found = (condition, _compile(condition))
+        _COMPILED[id(condition)] = found
+    return found[1]
+
+
 def _compile(condition: Condition) -> Check:
     if isinstance(condition, FactCondition):
         return _compile_fact(condition)
@@ -100,6 +109,16 @@ def _compile_fact(condition: FactCondition) -> Check:
             return MET if compare(value, threshold) else NOT_MET  # type: ignore[arg-type]  # a float
 
         return ordered
+    if (op is Op.EQ or op is Op.NE) and isinstance(expected, bool):
+        same, other = (MET, NOT_MET) if op is Op.EQ else (NOT_MET, MET)
+
+        def boolean(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return UNKNOWN
+            return same if value is expected else other
+
+        return boolean
     if op is Op.CONTAINS or op is Op.NOT_CONTAINS:
         present_is = MET if op is Op.CONTAINS else NOT_MET
         absent_is = _FLIP[present_is]
@@ -141,8 +160,10 @@ def _lines(condition: Condition, facts: Facts, answer: Outcome) -> list[str]:
     if isinstance(condition, AllOf | AnyOf):
         parts = condition.all if isinstance(condition, AllOf) else condition.any
         decisive = NOT_MET if isinstance(condition, AllOf) else MET
-        chosen = [p for p in parts if outcome(p, facts) is decisive] if answer is decisive else list(parts)
-        return [line for part in chosen for line in _lines(part, facts, outcome(part, facts))]
+        answers = [(part, outcome(part, facts)) for part in parts]
+        if answer is decisive:
+            answers = [(part, got) for part, got in answers if got is decisive]
+        return [line for part, got in answers for line in _lines(part, facts, got)]
     flipped = NOT_MET if answer is MET else MET
     return _lines(condition.not_, facts, flipped)
 
