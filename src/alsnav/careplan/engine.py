@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alsnav.careplan.fast import Check, check_of, met_lines, missing_of, outcome
+from alsnav.careplan.fast import Check, check_of, met_lines, missing_of
 from alsnav.careplan.models import (
     AvailabilityTable,
     CareArea,
@@ -240,9 +240,48 @@ def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.strip().lower() for v in values)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A rule's compiled checks and sets, made once per rule object."""
+
+    rule: Rule
+    when: Check
+    satisfied: tuple[tuple[Fact, frozenset[str]], ...]
+    unless: tuple[tuple[Check, Any], ...]
+    variants: tuple[tuple[Check, Any], ...]
+    warnings: tuple[tuple[Check | None, str], ...]
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepare(rule: Rule) -> _Prepared:
+    found = _PREPARED.get(id(rule))
+    if found is None or found.rule is not rule:
+        has = rule.satisfied_by
+        found = _Prepared(
+            rule=rule,
+            when=check_of(rule.when),
+            satisfied=tuple(
+                (fact, _names(names))
+                for fact, names in (
+                    (Fact.MEDICATIONS_CURRENT, has.medications),
+                    (Fact.INTERVENTIONS_CURRENT, has.interventions),
+                )
+                if names
+            ),
+            unless=tuple((check_of(e.when), e) for e in rule.unless),
+            variants=tuple((check_of(v.when), v) for v in rule.variants),
+            warnings=tuple((None if w.when is None else check_of(w.when), w.text) for w in rule.warnings),
+        )
+        _PREPARED[id(rule)] = found
+    return found
+
+
 def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
     """Evaluate one rule on ``facts``."""
     text = rule.recommendation.text
+    prepared = _prepare(rule)
 
     def result(
         outcome: str, because: Sequence[str], missing: Sequence[Missing] = (), **kw: Any
@@ -252,7 +291,7 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
 
     if not facts.alive:
         return result("excluded", ["the person has died"])
-    quick = outcome(rule.when, facts)
+    quick = prepared.when(facts)
     if quick is Outcome.NOT_MET:
         return result("not_met", ())
     if quick is Outcome.UNKNOWN:
@@ -260,24 +299,18 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
     because = [rule.because] if rule.because else list(met_lines(rule.when, facts))
     extra_missing: list[Missing] = []
     # Never what the person already has.
-    has = rule.satisfied_by
-    for fact, names in (
-        (Fact.MEDICATIONS_CURRENT, has.medications),
-        (Fact.INTERVENTIONS_CURRENT, has.interventions),
-    ):
-        if not names:
-            continue
-        known = facts.get(fact)
-        if not known.known:
+    for fact, names in prepared.satisfied:
+        known = facts.values[fact]
+        if known.value is None:
             because.append(f"{known.why}, so it is not known whether this is already in place")
             extra_missing.append(Missing(fact, known.why))
             continue
         assert isinstance(known.value, frozenset)  # noqa: S101 - a set fact
-        already = sorted(known.value & _names(names))
+        already = sorted(known.value & names)
         if already:
             return result("excluded", [f"already in place: {', '.join(already)}"])
-    for exclusion in rule.unless:
-        quick = outcome(exclusion.when, facts)
+    for check, exclusion in prepared.unless:
+        quick = check(facts)
         if quick is Outcome.NOT_MET:
             continue
         if quick is Outcome.MET:
@@ -306,13 +339,13 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
         because.append(f"{rules.treatment_titles.get(rule.recommendation.id, rule.title)} is "
                        f"{status.status.label} in {code}")  # fmt: skip
     priority = rule.priority
-    for variant in rule.variants:
-        if outcome(variant.when, facts) is Outcome.MET:
+    for check, variant in prepared.variants:
+        if check(facts) is Outcome.MET:
             priority = variant.priority
             because.append(variant.because)
             text = variant.text or text
             break
-    warnings = [w.text for w in rule.warnings if w.when is None or outcome(w.when, facts) is Outcome.MET]
+    warnings = [line for check, line in prepared.warnings if check is None or check(facts) is Outcome.MET]
     return result("fired", because, extra_missing, priority=priority, text=text, warnings=warnings)
 
 
