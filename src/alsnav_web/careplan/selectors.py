@@ -82,6 +82,7 @@ def reminder_preference_of(*, record: PatientRecord) -> ReminderPreference:
 
 # --- The clinic list --------------------------------------------------------------------------
 
+
 def clinician_grants(*, user: Any) -> QuerySet[AccessGrant]:
     """The active clinician grants to ``user``: the people who shared their record with them."""
     return patient_selectors.records_shared_with(user=user).filter(role=Role.CLINICIAN)

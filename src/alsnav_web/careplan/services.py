@@ -47,13 +47,28 @@ def due_items(*, record: PatientRecord, preference: ReminderPreference, today: d
     view = care_plan_of(record=record, as_of=today)
     if view.plan.deceased:
         return []
-    items = [Due(e.what, e.label, e.next_due, e.overdue) for e in view.plan.monitoring if e.due]
+    # Never measured: "due now" moves with the date, so the reminder is keyed on a date that does
+    # not move (the day the record was created) and is sent once until a measurement is entered.
+    created = record.created_at.date()
+    items = [
+        Due(e.what, e.label, e.next_due, e.overdue)
+        if e.last_done is not None
+        else Due(e.what, f"{e.label} (never recorded)", created, False)
+        for e in view.plan.monitoring
+        if e.due
+    ]
     last = max((a.date for a in view.snapshot.assessments if a.date <= today), default=None)
     if last is not None:
         due_on = last + dt.timedelta(days=preference.alsfrs_interval_days)
         if due_on <= today:
             items.append(Due(ALSFRS_ITEM, "A new ALSFRS-R questionnaire", due_on, due_on < today))
     return items
+
+
+def _when(due: Due, today: dt.date) -> str:
+    if due.overdue:
+        return f"overdue since {due.due_date.isoformat()}"
+    return "due now" if due.due_date <= today else f"due {due.due_date.isoformat()}"
 
 
 def send_reminders(*, today: dt.date, base_url: str = "") -> int:

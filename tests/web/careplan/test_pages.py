@@ -190,3 +190,13 @@ def test_unverified_markers_are_shown_as_unverified() -> None:
         unverified("tofersen <b> risk [M]")
         == 'tofersen &lt;b&gt; risk <span class="unverified">(unverified)</span>'
     )
+
+
+def test_a_never_measured_item_is_reminded_once_not_every_day(record: Any) -> None:
+    ReminderPreference.objects.create(record=record, enabled=True, alsfrs_interval_days=28)
+    today = timezone.localdate()
+    send_reminders(today=today)
+    first = set(ReminderSent.objects.values_list("item", flat=True))
+    assert "snip_or_mip" in first  # never measured in the fixture
+    send_reminders(today=today + dt.timedelta(days=1))
+    assert ReminderSent.objects.filter(item="snip_or_mip").count() == 1

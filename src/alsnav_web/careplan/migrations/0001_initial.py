@@ -5,57 +5,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClinicRow',
+            name="ClinicRow",
             fields=[
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='clinic_row', serialize=False, to='patients.patientrecord')),
-                ('record_updated_at', models.DateTimeField()),
-                ('computed_on', models.DateField()),
-                ('attention', models.IntegerField(default=0)),
-                ('high_count', models.PositiveSmallIntegerField(default=0)),
-                ('overdue_count', models.PositiveSmallIntegerField(default=0)),
-                ('latest_total', models.PositiveSmallIntegerField(null=True)),
-                ('latest_date', models.DateField(null=True)),
-                ('slope', models.FloatField(null=True)),
-                ('kings', models.CharField(blank=True, max_length=10)),
-                ('mitos', models.PositiveSmallIntegerField(null=True)),
-                ('fvc', models.FloatField(null=True)),
-                ('fvc_date', models.DateField(null=True)),
-                ('weight_change', models.FloatField(null=True)),
-                ('high_titles', models.JSONField(default=list)),
-                ('overdue_labels', models.JSONField(default=list)),
-                ('deceased', models.BooleanField(default=False)),
+                (
+                    "record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="clinic_row",
+                        serialize=False,
+                        to="patients.patientrecord",
+                    ),
+                ),
+                ("record_updated_at", models.DateTimeField()),
+                ("computed_on", models.DateField()),
+                ("attention", models.IntegerField(default=0)),
+                ("high_count", models.PositiveSmallIntegerField(default=0)),
+                ("overdue_count", models.PositiveSmallIntegerField(default=0)),
+                ("latest_total", models.PositiveSmallIntegerField(null=True)),
+                ("latest_date", models.DateField(null=True)),
+                ("slope", models.FloatField(null=True)),
+                ("kings", models.CharField(blank=True, max_length=10)),
+                ("mitos", models.PositiveSmallIntegerField(null=True)),
+                ("fvc", models.FloatField(null=True)),
+                ("fvc_date", models.DateField(null=True)),
+                ("weight_change", models.FloatField(null=True)),
+                ("high_titles", models.JSONField(default=list)),
+                ("overdue_labels", models.JSONField(default=list)),
+                ("deceased", models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
-            name='ReminderPreference',
+            name="ReminderPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=False)),
-                ('alsfrs_interval_days', models.PositiveSmallIntegerField(choices=[(14, '2 weeks'), (28, '4 weeks'), (42, '6 weeks'), (56, '8 weeks'), (84, '12 weeks')], default=28)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_preference', to='patients.patientrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=False)),
+                (
+                    "alsfrs_interval_days",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (14, "2 weeks"),
+                            (28, "4 weeks"),
+                            (42, "6 weeks"),
+                            (56, "8 weeks"),
+                            (84, "12 weeks"),
+                        ],
+                        default=28,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_preference",
+                        to="patients.patientrecord",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=40)),
-                ('due_date', models.DateField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders_sent', to='patients.patientrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=40)),
+                ("due_date", models.DateField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders_sent",
+                        to="patients.patientrecord",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('record', 'item', 'due_date'), name='careplan_reminder_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("record", "item", "due_date"), name="careplan_reminder_once"
+                    )
+                ],
             },
         ),
     ]
