@@ -11,5 +11,6 @@ urlpatterns = [
     path("search/", include("alsnav_web.search.urls")),
     path("patients/", include("alsnav_web.patients.urls")),
     path("trials/", include("alsnav_web.trials.urls")),
+    path("", include("alsnav_web.careplan.urls")),  # /patients/<id>/care-plan/, /clinic/
     path("", include("alsnav_web.catalog.urls")),
 ]

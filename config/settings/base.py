@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "alsnav_web.search",
     "alsnav_web.patients",
     "alsnav_web.trials",
+    "alsnav_web.careplan",  # care plan, clinic list, reminders
     "alsnav_web.api",
 ]
 

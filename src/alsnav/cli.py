@@ -87,7 +87,12 @@ Command = Callable[[argparse.Namespace, TextIO], int]
 
 #: Feature modules that add sub-commands: each has ``register(subparsers)``, which adds its
 #: parsers and sets ``handler`` (a :data:`Command`) on each.
-FEATURE_MODULES = ("alsnav.progression.cli", "alsnav.search.cli", "alsnav.trials.cli")
+FEATURE_MODULES = (
+    "alsnav.progression.cli",
+    "alsnav.search.cli",
+    "alsnav.trials.cli",
+    "alsnav.careplan.cli",
+)
 
 
 def build_parser() -> _Parser:

@@ -24,6 +24,8 @@ the facts that were missing.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Union
@@ -206,34 +208,98 @@ def evaluate(condition: Condition, facts: Facts) -> Evaluation:
     return Evaluation(answer, because, missing, tuple(facts_in(condition)))
 
 
+def because_lines(condition: Condition, facts: Facts) -> tuple[str, ...]:
+    """Only the "because" sentences of :func:`evaluate`."""
+    return tuple(dict.fromkeys(_lines(condition, facts, outcome(condition, facts))))
+
+
+def missing_facts(condition: Condition, facts: Facts) -> tuple[Missing, ...]:
+    """Only the missing facts of :func:`evaluate` (empty unless the answer is unknown)."""
+    if outcome(condition, facts) is not Outcome.UNKNOWN:
+        return ()
+    return tuple(dict.fromkeys(_missing(condition, facts)))
+
+
+#: A condition compiled into a function of the facts (see :func:`compiled`).
+Check = Callable[[Facts], Outcome]
+
+#: Compiled checks by condition identity; the condition is kept so its id is never reused.
+_COMPILED: dict[int, tuple[Condition, Check]] = {}
+_ORDER = {Op.LT: operator.lt, Op.LE: operator.le, Op.GT: operator.gt, Op.GE: operator.ge}
+
+
+def compiled(condition: Condition) -> Check:
+    """``condition`` as a function of the facts answering met / not met / unknown (Kleene logic).
+
+    Made once per condition object and kept: rule and criterion files are loaded once and then
+    answered for many people.
+    """
+    found = _COMPILED.get(id(condition))
+    if found is None or found[0] is not condition:
+        found = (condition, _compile(condition))
+        _COMPILED[id(condition)] = found
+    return found[1]
+
+
 def outcome(condition: Condition, facts: Facts) -> Outcome:
-    """Met, not met or unknown, without the sentences (Kleene logic; see the module docstring)."""
+    """Met, not met or unknown, without the sentences."""
+    return compiled(condition)(facts)
+
+
+def _compile(condition: Condition) -> Check:
     if isinstance(condition, FactCondition):
-        known = facts.get(condition.fact, condition.subject)
-        usable = known.value is not None and not _too_old(known, condition, facts)
-        if condition.op is Op.KNOWN:
-            return Outcome.MET if usable else Outcome.NOT_MET
-        if condition.op is Op.UNKNOWN:
-            return Outcome.NOT_MET if usable else Outcome.MET
-        if not usable:
-            return Outcome.UNKNOWN
-        assert known.value is not None  # noqa: S101 - usable implies known
-        return (
-            Outcome.MET
-            if _test(condition.op, known.value, condition.value, condition.fact)
-            else Outcome.NOT_MET
-        )
+        return _compile_fact(condition)
     if isinstance(condition, AllOf | AnyOf):
+        parts = [_compile(part) for part in _parts(condition)]
         decisive = Outcome.NOT_MET if isinstance(condition, AllOf) else Outcome.MET
-        result = Outcome.MET if isinstance(condition, AllOf) else Outcome.NOT_MET
-        for part in _parts(condition):
-            answer = outcome(part, facts)
-            if answer is decisive:
-                return decisive
-            if answer is Outcome.UNKNOWN:
-                result = Outcome.UNKNOWN
-        return result
-    return _FLIPPED[outcome(condition.not_, facts)]
+        otherwise = Outcome.MET if isinstance(condition, AllOf) else Outcome.NOT_MET
+
+        def combined(facts: Facts) -> Outcome:
+            result = otherwise
+            for part in parts:
+                answer = part(facts)
+                if answer is decisive:
+                    return decisive
+                if answer is Outcome.UNKNOWN:
+                    result = Outcome.UNKNOWN
+            return result
+
+        return combined
+    inner = _compile(condition.not_)
+    return lambda facts: _FLIPPED[inner(facts)]
+
+
+def _compile_fact(condition: FactCondition) -> Check:
+    fact, subject, op, expected = condition.fact, condition.subject, condition.op, condition.value
+    keyed = FACT_SPECS[fact].keyed
+
+    def usable(facts: Facts) -> Value | None:
+        known = facts.get(fact, subject) if keyed else facts.values[fact]
+        return None if known.value is None or _too_old(known, condition, facts) else known.value
+
+    if op is Op.KNOWN:
+        return lambda facts: Outcome.NOT_MET if usable(facts) is None else Outcome.MET
+    if op is Op.UNKNOWN:
+        return lambda facts: Outcome.MET if usable(facts) is None else Outcome.NOT_MET
+    compare = _ORDER.get(op)
+    if compare is not None and FACT_SPECS[fact].type is FactType.NUMBER and isinstance(expected, int | float):
+        threshold = float(expected)
+
+        def ordered(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return Outcome.UNKNOWN
+            return Outcome.MET if compare(value, threshold) else Outcome.NOT_MET
+
+        return ordered
+
+    def general(facts: Facts) -> Outcome:
+        value = usable(facts)
+        if value is None:
+            return Outcome.UNKNOWN
+        return Outcome.MET if _test(op, value, expected, fact) else Outcome.NOT_MET
+
+    return general
 
 
 _FLIPPED = {Outcome.MET: Outcome.NOT_MET, Outcome.NOT_MET: Outcome.MET, Outcome.UNKNOWN: Outcome.UNKNOWN}

@@ -343,6 +343,10 @@ def check_content(root: Path | None = None) -> list[Problem]:
     if entries and treatments_dir.is_dir():
         problems.extend(check_symptom_coverage(entries, treatments_dir))
     problems.extend(_check_trial_criteria(root))
+    # Care-plan rules, monitoring and availability (alsnav.careplan; imports this module).
+    from alsnav.careplan.load import check_careplan_content
+
+    problems.extend(check_careplan_content(root, entries))
     return problems
 
 
