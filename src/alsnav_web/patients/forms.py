@@ -12,6 +12,7 @@ from django.db.models import Q
 from alsnav import terms
 from alsnav.errors import Problem
 from alsnav.scales import alsfrs
+from alsnav.scales.alsfrs_plain import ANSWER_PLAIN, ITEM_PLAIN
 from alsnav.symptoms import SYMPTOM_CODES
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.patients.models import Role
@@ -55,28 +56,10 @@ def _date_field(label: str, help_text: str = "", required: bool = False) -> form
     )
 
 
-class LinkedBoundField(forms.BoundField):
-    """Points ``aria-describedby`` at the hint and error ids that ``includes/field.html`` and
-    ``patients/includes/radio_field.html`` give (``<id>-hint``, ``<id>-error``)."""
-
-    @property
-    def aria_describedby(self) -> str | None:
-        if self.field.widget.attrs.get("aria-describedby"):
-            return None
-        ids = []
-        if self.auto_id and not self.is_hidden:
-            if self.help_text:
-                ids.append(f"{self.auto_id}-hint")
-            if self.errors:
-                ids.append(f"{self.auto_id}-error")
-        return " ".join(ids)
-
-
 class PatientForm(forms.Form):
     """Base: no browser pop-up validation (errors come back from the server in plain words)."""
 
     use_required_attribute = False
-    bound_field_class = LinkedBoundField
 
     def add_problems(self, problems: Iterable[Problem], field_of: Mapping[str, str] | None = None) -> None:
         """Show core problems (named by JSON path) beside the fields they concern."""
@@ -282,6 +265,17 @@ def item_choices(item: alsfrs.Item) -> list[tuple[str, str]]:
     return [(str(score), item.answers[score]) for score in range(4, -1, -1)]
 
 
+def alsfrs_question(field: forms.BoundField, item: alsfrs.Item) -> dict[str, Any]:
+    """What ``patients/includes/alsfrs_question.html`` shows of one item: the radio group, the
+    validated wording and, under the item and each answer, a plain note on the jargon."""
+    return {
+        "field": field,
+        "item": item,
+        "plain": ITEM_PLAIN[item.key],
+        "answers": [(radio, ANSWER_PLAIN[item.key][int(radio.data["value"])]) for radio in field],
+    }
+
+
 def item_field(item: alsfrs.Item) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=f"{item.key}. {item.title}",
@@ -320,6 +314,9 @@ class AssessmentForm(PatientForm):
     def item_bound_fields(self) -> list[tuple[forms.BoundField, alsfrs.Item]]:
         return [(self[f"item_{key}"], alsfrs.ITEM_BY_KEY[key]) for key in self.item_keys()]
 
+    def questions(self) -> list[dict[str, Any]]:
+        return [alsfrs_question(field, item) for field, item in self.item_bound_fields()]
+
     def scores(self) -> dict[str, int]:
         return {key: int(self.cleaned_data[f"item_{key}"]) for key in self.item_keys()}
 
@@ -352,6 +349,9 @@ class DraftItemForm(PatientForm):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["answer"] = item_field(item)
+
+    def question(self) -> dict[str, Any]:
+        return alsfrs_question(self["answer"], self.item)
 
 
 class MeasurementForm(PatientForm):

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<uuid:public_id>/alsfrs-r/new/", views.assessment_new, name="assessment_new"),
     path("<uuid:public_id>/alsfrs-r/step/", views.assessment_steps, name="assessment_steps"),
     path(
+        "<uuid:public_id>/alsfrs-r/<int:assessment_id>/edit/",
+        views.assessment_edit,
+        name="assessment_edit",
+    ),
+    path(
         "<uuid:public_id>/alsfrs-r/<int:assessment_id>/delete/",
         views.assessment_delete,
         name="assessment_delete",

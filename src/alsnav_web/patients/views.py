@@ -14,22 +14,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alsnav import terms
-from alsnav.errors import InputError
+from alsnav.errors import AccessDenied, InputError
 from alsnav.export import record_to_fhir_bundle
 from alsnav.scales import alsfrs
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
 from alsnav_web.core.actors import signed_in
 from alsnav_web.patients import explanations, selectors, services
+from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.forms import (
     INTERVENTION_LABELS,
     AssessmentForm,
@@ -46,7 +49,7 @@ from alsnav_web.patients.forms import (
     SymptomForm,
 )
 from alsnav_web.patients.mapper import record_json
-from alsnav_web.patients.models import AssessmentDraft, AuditAction, Role
+from alsnav_web.patients.models import Assessment, AssessmentDraft, AuditAction, Role
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
 
@@ -315,26 +318,86 @@ def _after_entry(access: RecordAccess) -> HttpResponse:
     return redirect(page, public_id=access.record.public_id)
 
 
+def _assessment_initial(post: Any, form: AssessmentForm) -> dict[str, Any]:
+    """The answers given so far, to show again on a re-drawn form (no errors shown)."""
+    return {name: post.get(name) for name in form.fields if post.get(name) not in (None, "")}
+
+
+def _render_assessment_form(
+    request: HttpRequest,
+    access: RecordAccess,
+    form: AssessmentForm,
+    item5: str,
+    *,
+    editing: Any = None,
+) -> HttpResponse:
+    public_id = access.record.public_id
+    if editing is not None:
+        action = reverse("patients:assessment_edit", args=[public_id, editing.pk])
+        title = f"Change the ALSFRS-R of {date_text(editing.date)}"
+    else:
+        action = reverse("patients:assessment_new", args=[public_id])
+        title = "Enter an ALSFRS-R"
+    context = _context(
+        request,
+        access,
+        "assessment",
+        title,
+        form=form,
+        item5=item5,
+        form_action=action,
+        editing=editing,
+        intro=explanations.ALSFRS_INTRO,
+    )
+    return render(request, "patients/assessment_form.html", context, status=400 if form.errors else 200)
+
+
+def _duplicate_date_link(access: RecordAccess, form: AssessmentForm, when: dt.date) -> None:
+    """Replace "there is already an ALSFRS-R on …" by the same words and a way to edit that one."""
+    existing = Assessment.objects.filter(record=access.record, date=when).first()
+    errors = form.errors.get("date")
+    if existing is None or not errors:
+        return
+    url = reverse("patients:assessment_edit", args=[access.record.public_id, existing.pk])
+    message = format_html(
+        'There is already an ALSFRS-R on {}. Choose another date, or <a href="{}">'
+        "change the one on that date</a>.",
+        date_text(when),
+        url,
+    )
+    form.errors["date"] = form.error_class([message])
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.ENTER)
     item5 = _item5_for(request, access)
+    if request.method == "POST" and request.POST.get("action") == "switch-item5":
+        item5 = "5a" if item5 == "5b" else "5b"
+        shell = AssessmentForm(item5=item5)
+        initial = _assessment_initial(request.POST, shell)
+        initial.pop(f"item_{item5}", None)
+        return _render_assessment_form(request, access, AssessmentForm(item5=item5, initial=initial), item5)
     if request.method == "POST":
         form = AssessmentForm(request.POST, item5=item5)
         if form.is_valid():
+            when = form.cleaned_data["date"]
             try:
                 services.assessment_add(
                     record=access.record,
                     actor=request.user,
-                    when=form.cleaned_data["date"],
+                    when=when,
                     scores=form.scores(),
                     answered_by=form.cleaned_data["answered_by"],
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems, AssessmentForm.FIELD_OF_PATH)
+                if access.can_view:
+                    _duplicate_date_link(access, form, when)
             else:
                 messages.success(request, "ALSFRS-R saved.")
                 return _after_entry(access)
@@ -342,18 +405,55 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         form = AssessmentForm(
             item5=item5, initial={"date": _today(), "answered_by": DEFAULT_ANSWERED_BY[access.role]}
         )
-    other = "5a" if item5 == "5b" else "5b"
-    context = _context(
-        request,
-        access,
-        "assessment",
-        "Enter an ALSFRS-R",
-        form=form,
-        item5=item5,
-        switch_item5_url=reverse("patients:assessment_new", args=[public_id]) + f"?item5={other}",
-        intro=explanations.ALSFRS_INTRO,
-    )
-    return render(request, "patients/assessment_form.html", context, status=400 if form.errors else 200)
+    return _render_assessment_form(request, access, form, item5)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, public_id: uuid.UUID, assessment_id: int) -> HttpResponse:
+    """Change a saved ALSFRS-R. The earlier answers go to the activity log (only the owner sees it)."""
+    try:  # EDIT corrects anyone's entries; ENTER one's own
+        access = _access(request, public_id, Permission.EDIT)
+    except AccessDenied:
+        access = _access(request, public_id, Permission.ENTER)
+    assessment = get_object_or_404(Assessment, record=access.record, pk=assessment_id)
+    if not access.can_edit_entry(assessment.entered_by_id):
+        raise PermissionDenied("You can change only the entries you made yourself")
+    item5 = "5b" if assessment.item_5b is not None else "5a"
+    if request.POST.get("item5") in ("5a", "5b"):
+        item5 = request.POST["item5"]
+    if request.method == "POST" and request.POST.get("action") == "switch-item5":
+        item5 = "5a" if item5 == "5b" else "5b"
+        kept = _assessment_initial(request.POST, AssessmentForm(item5=item5))
+        form = AssessmentForm(item5=item5, initial=kept)
+        return _render_assessment_form(request, access, form, item5, editing=assessment)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, item5=item5)
+        if form.is_valid():
+            when = form.cleaned_data["date"]
+            try:
+                services.assessment_update(
+                    access=access,
+                    actor=request.user,
+                    assessment_id=assessment.pk,
+                    when=when,
+                    scores=form.scores(),
+                    answered_by=form.cleaned_data["answered_by"],
+                    today=_today(),
+                )
+            except InputError as exc:
+                form.add_problems(exc.problems, AssessmentForm.FIELD_OF_PATH)
+                if access.can_view:
+                    _duplicate_date_link(access, form, when)
+            else:
+                messages.success(request, "ALSFRS-R changed. The earlier answers are in the activity log.")
+                return _after_entry(access)
+    else:
+        initial: dict[str, Any] = {"date": assessment.date, "answered_by": assessment.answered_by}
+        initial.update({f"item_{key}": score for key, score in assessment.scores().items()})
+        form = AssessmentForm(item5=item5, initial=initial)
+    return _render_assessment_form(request, access, form, item5, editing=assessment)
 
 
 @login_required
@@ -396,7 +496,13 @@ def assessment_steps(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     action = request.POST.get("action", "")
 
     if request.method == "POST" and action == "restart" and draft is not None:
+        if not draft.answers:  # nothing to lose
+            draft.delete()
+            return redirect("patients:assessment_steps", public_id=public_id)
+        return _draft_review(request, access, draft, confirm_restart=True)
+    if request.method == "POST" and action == "restart-confirmed" and draft is not None:
         draft.delete()
+        messages.success(request, "Your answers were deleted. You can start again.")
         return redirect("patients:assessment_steps", public_id=public_id)
 
     if draft is None or action == "start":
@@ -418,7 +524,7 @@ def assessment_steps(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             return redirect("patients:assessment_steps", public_id=public_id)
         if action == "save":
             try:
-                services.draft_finish(draft=draft, actor=request.user, today=_today())
+                services.draft_finish(draft=draft, actor=request.user, today=_today(), reveal=access.can_view)
             except InputError as exc:
                 return _draft_review(request, access, draft, problems=[p.message for p in exc.problems])
             messages.success(request, "ALSFRS-R saved. Thank you.")
@@ -461,6 +567,7 @@ def _draft_start(request: HttpRequest, access: RecordAccess) -> HttpResponse:
                     answered_by=form.cleaned_data["answered_by"],
                     gastrostomy=form.cleaned_data["gastrostomy"],
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems)
@@ -507,7 +614,11 @@ def _draft_question(
 
 
 def _draft_review(
-    request: HttpRequest, access: RecordAccess, draft: AssessmentDraft, problems: list[str] | None = None
+    request: HttpRequest,
+    access: RecordAccess,
+    draft: AssessmentDraft,
+    problems: list[str] | None = None,
+    confirm_restart: bool = False,
 ) -> HttpResponse:
     keys = services.draft_item_keys(draft)
     answers = []
@@ -535,6 +646,8 @@ def _draft_review(
         total=total,
         problems=problems or [],
         answered_by=terms.ANSWERED_BY_LABELS[draft.answered_by],
+        confirm_restart=confirm_restart,
+        answered_count=len(draft.answers),
     )
     return render(request, "patients/steps_review.html", context, status=400 if problems else 200)
 
@@ -566,6 +679,7 @@ def measurement_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     when=form.cleaned_data["date"],
                     values=values,
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems)

@@ -32,7 +32,7 @@ def test_treatment_page_has_the_comment_box_with_labelled_fields(client: Client)
         ("new-comment-body", "Your comment"),
     ):
         assert f'<label for="{field_id}">{label}' in html
-        assert f'aria-describedby="{field_id}-hint"' in html
+        assert f'aria-describedby="{field_id}_helptext"' in html
     assert "A moderator checks comments from guests before they appear" in html
 
 

@@ -15,7 +15,8 @@ from django.test import Client
 
 from alsnav_web.patients import services
 from alsnav_web.patients.models import AccessGrant, Assessment, AuditEvent, Measurement, PatientRecord, Role
-from alsnav_web.patients.selectors import ROLE_PERMISSIONS, Permission
+from alsnav_web.patients.selectors import DEFAULT_GRANT, GRANTABLE, ROLE_PERMISSIONS, Permission
+from tests.web.patients.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("post", "alsfrs-r/new/", Permission.ENTER),
     ("get", "alsfrs-r/step/", Permission.ENTER),
     ("post", "alsfrs-r/step/", Permission.ENTER),
+    ("get", "alsfrs-r/{assessment}/edit/", Permission.EDIT),
+    ("post", "alsfrs-r/{assessment}/edit/", Permission.EDIT),
     ("post", "alsfrs-r/{assessment}/delete/", Permission.DELETE),
     ("get", "measurements/new/", Permission.ENTER),
     ("post", "measurements/new/", Permission.ENTER),
@@ -134,15 +137,65 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
 def test_each_role_gets_exactly_what_the_permission_table_gives(
     request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
 ) -> None:
-    """Walks ROLE_PERMISSIONS itself: allowed routes answer, the others are 403 and change nothing."""
+    """Walks the table itself: a new grant gives DEFAULT_GRANT (within ROLE_PERMISSIONS); allowed
+    routes answer, the others are 403 and change nothing."""
+    assert DEFAULT_GRANT[role] <= ROLE_PERMISSIONS[role]
     client: Client = request.getfixturevalue(f"{role}_client")
     before = _snapshot(record)
     response = _call(client, method, _url(record, path))
-    if need in ROLE_PERMISSIONS[role]:
+    if need in DEFAULT_GRANT[role]:
         assert response.status_code in (200, 302, 400)
     else:
         assert response.status_code == 403
         assert _snapshot(record) == before
+
+
+#: Choices an owner can make per person (each a subset of GRANTABLE).
+CHOICES = [("view",), ("enter",), ("edit",), ("view", "enter", "edit")]
+
+
+@pytest.mark.parametrize("chosen", CHOICES, ids="+".join)
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
+@pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
+def test_each_person_gets_exactly_what_the_owner_chose_within_the_table(
+    record: PatientRecord,
+    owner: Any,
+    role: str,
+    chosen: tuple[str, ...],
+    method: str,
+    path: str,
+    need: Permission,
+) -> None:
+    """The owner's choice per person, walked over every route: what was chosen (and the table
+    allows for the role) answers; everything else is 403 and changes nothing."""
+    person = make_user("helper")
+    services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=list(chosen))
+    given = {Permission(p) for p in chosen} & ROLE_PERMISSIONS[role]
+    before = _snapshot(record)
+    response = _call(client_for(person), method, _url(record, path))
+    if need in given:
+        assert response.status_code in (200, 302, 400)
+    else:
+        assert response.status_code == 403
+        assert _snapshot(record) == before
+
+
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
+def test_an_owner_cannot_give_more_than_the_table_allows(
+    record: PatientRecord, owner: Any, role: str
+) -> None:
+    from alsnav.errors import InputError
+
+    person = make_user("helper")
+    beyond = [p.value for p in Permission if p not in ROLE_PERMISSIONS[role]]
+    assert beyond  # sharing, deleting others' entries and managing the record stay the owner's
+    for extra in beyond:
+        with pytest.raises(InputError):
+            services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=[extra])
+    with pytest.raises(InputError):
+        services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=[])
+    assert not AccessGrant.objects.filter(grantee=person).exists()
+    assert set(GRANTABLE) <= ROLE_PERMISSIONS[role]
 
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
@@ -251,7 +304,7 @@ def test_api_each_role_gets_what_the_permission_table_gives(
 ) -> None:
     client: Client = request.getfixturevalue(f"{role}_client")
     response = _api(client, method, f"/api/patients/records/{record.public_id}{path}")
-    if need in ROLE_PERMISSIONS[role]:
+    if need in DEFAULT_GRANT[role]:
         assert response.status_code in (200, 201)
     else:
         assert response.status_code == 403

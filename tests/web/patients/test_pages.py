@@ -87,8 +87,13 @@ def test_item_5b_is_asked_when_the_profile_has_a_gastrostomy(
     page = owner_client.get(_url(record, "alsfrs-r/new/")).content.decode()
     assert ITEM_BY_KEY["5b"].answers[2] in page  # "Some help needed with closures and fasteners"
     assert 'name="item_5b"' in page and 'name="item_5a"' not in page
-    # A link switches version without JavaScript.
-    assert "?item5=5a" in page
+    # A button switches version without JavaScript, keeping the answers given so far.
+    assert 'name="action" value="switch-item5"' in page
+    switched = owner_client.post(
+        _url(record, "alsfrs-r/new/"), {"action": "switch-item5", "item5": "5b", "item_1": "2"}
+    ).content.decode()
+    assert 'name="item_5a"' in switched and 'name="item_5b"' not in switched
+    assert 'name="item_1" value="2"' in switched and "checked" in switched
 
 
 def test_saving_an_alsfrs_r_records_who_answered_and_shows_it_on_the_progress_page(
@@ -120,7 +125,7 @@ def test_a_missing_answer_is_named_and_nothing_is_stored(owner_client: Client, r
     ("date", "message"),
     [
         ("2025-01-01", "is before the first symptoms"),
-        ("2026-01-12", "there is already an ALSFRS-R on 2026-01-12"),
+        ("2026-01-12", "there is already an ALSFRS-R on 12 Jan 2026"),
         ("2999-01-01", "is in the future"),
         ("12/01/2026", "Enter a real date"),
     ],
@@ -206,7 +211,7 @@ def test_the_step_start_refuses_a_date_that_already_has_an_alsfrs_r(
         {"action": "start", "date": "2026-01-12", "answered_by": "self", "gastrostomy": "no"},
     )
     assert response.status_code == 400
-    assert "already an ALSFRS-R on 2026-01-12" in response.content.decode()
+    assert "already an ALSFRS-R on 12 Jan 2026" in response.content.decode()
     assert not AssessmentDraft.objects.exists()
 
 
@@ -244,7 +249,7 @@ def test_out_of_range_values_are_refused_and_nothing_is_stored(
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
-    assert f'aria-describedby="id_{field}-hint id_{field}-error"' in page
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
     assert Measurement.objects.count() == before  # not even the valid SVC
 
 
@@ -451,10 +456,12 @@ def test_audit_log_has_a_row_for_every_read_and_write(
         "Viewed this log",
     ):
         assert label in page
-    # The log holds who, when, what and which record — nothing else.
+    # The log holds who, when, what and which record; ``detail`` only what a change replaced.
     event = AuditEvent.objects.filter(record=record).first()
     assert event is not None
-    assert {f.name for f in AuditEvent._meta.get_fields()} == {"id", "record", "actor", "action", "at"}
+    fields = {f.name for f in AuditEvent._meta.get_fields()}
+    assert fields == {"id", "record", "actor", "action", "at", "detail"}
+    assert not AuditEvent.objects.filter(record=record).exclude(detail={}).exists()
 
 
 # --- Import, export, download and delete -------------------------------------------------------
