@@ -6,8 +6,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from alsnav import terms
 from alsnav.errors import Problem
@@ -34,6 +32,15 @@ class DateInput(forms.DateInput):
 
 class ChoiceRadios(forms.RadioSelect):
     """Radio buttons whose field id points at the first button, so error links can focus it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        if index is None:
+            index = "0"
+        return super().id_for_label(id_, index)
+
+
+class ChoiceCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes whose field id points at the first box, so error links can focus it."""
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         if index is None:
@@ -73,6 +80,19 @@ class PatientForm(forms.Form):
 
 
 class ProfileForm(PatientForm):
+    display_name = forms.CharField(
+        label="Name to show on the record",
+        required=False,
+        max_length=100,
+        help_text="Shown on these pages, the clinic summary and to the people you share with.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    clinic_number = forms.CharField(
+        label="Clinic or hospital number",
+        required=False,
+        max_length=50,
+        help_text="Shown on the clinic summary, so the team can match it to their notes.",
+    )
     external_id = forms.CharField(
         label="Your own reference for this record",
         required=False,
@@ -127,14 +147,17 @@ class ProfileForm(PatientForm):
     )
     height_cm = forms.FloatField(label="Height (cm)", required=False, min_value=50, max_value=250)
     deceased = forms.TypedChoiceField(
-        label="Has the person died?",
+        label="Has the person with ALS died?",
         required=False,
-        choices=[("", "Not given"), ("no", "No"), ("yes", "Yes")],
+        choices=[("", "Not recorded"), ("no", "No"), ("yes", "Yes, they have died")],
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
-        help_text="For family members or the clinic to fill in.",
+        help_text=(
+            "For a family member or the ALS team, when the time comes. "
+            "It keeps the record and the clinic summary right. It can be changed back."
+        ),
     )
-    death_date = _date_field("Date of death")
+    death_date = _date_field("Date they died", "If you know it.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,7 +175,16 @@ class ProfileForm(PatientForm):
 
     def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         names = {
-            "About you": ["external_id", "sex", "birth_date", "country", "height_cm", "premorbid_weight_kg"],
+            "About you": [
+                "display_name",
+                "birth_date",
+                "clinic_number",
+                "external_id",
+                "sex",
+                "country",
+                "height_cm",
+                "premorbid_weight_kg",
+            ],
             "Diagnosis": [
                 "onset_date",
                 "onset_region",
@@ -162,7 +194,7 @@ class ProfileForm(PatientForm):
                 "cognition",
                 "in_multidisciplinary_clinic",
             ],
-            "Vital status": ["deceased", "death_date"],
+            "If the person has died": ["deceased", "death_date"],
         }
         return [(title, [self[n] for n in fields]) for title, fields in names.items()]
 
@@ -211,6 +243,13 @@ class ProfileForm(PatientForm):
 
     def genetics(self) -> dict[str, str]:
         return {gene: self.cleaned_data[f"gene_{gene}"] for gene in GENES}
+
+    def names(self) -> dict[str, str]:
+        """The record's web-only fields (not part of the record exchange format)."""
+        return {
+            "display_name": self.cleaned_data["display_name"].strip(),
+            "clinic_number": self.cleaned_data["clinic_number"].strip(),
+        }
 
     #: JSON path (as named in core problems) -> form field
     FIELD_OF_PATH: dict[str, str] = {  # noqa: RUF012 - a constant table
@@ -402,36 +441,54 @@ class MeasurementForm(PatientForm):
         ]
 
 
-class GrantForm(PatientForm):
-    who = forms.CharField(
-        label="Their user name or e-mail address",
-        max_length=254,
-        help_text="They need an ALS Navigator account already.",
-        error_messages={"required": "Enter the user name or e-mail address of the person."},
-    )
-    role = forms.ChoiceField(
+def _permission_choices() -> list[tuple[str, str]]:
+    from alsnav_web.patients.selectors import GRANT_WORDS, GRANTABLE
+
+    return [(p.value, GRANT_WORDS[p]) for p in GRANTABLE]
+
+
+def permissions_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
         label="What they may do",
-        choices=[
-            (
-                Role.CAREGIVER.value,
-                "Caregiver: may enter ALSFRS-R answers and measurements, but not see the record",
-            ),
-            (Role.CLINICIAN.value, "Clinician: may see the whole record and enter data"),
-        ],
-        widget=ChoiceRadios,
-        error_messages={"required": "Choose what they may do."},
+        choices=_permission_choices(),
+        widget=ChoiceCheckboxes,
+        help_text="You can change this later, or take access away at any time.",
+        error_messages={"required": "Choose at least one thing they may do."},
     )
 
-    def clean_who(self) -> Any:
-        text = self.cleaned_data["who"].strip()
-        user_model = get_user_model()
-        matches = list(user_model.objects.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
-        if len(matches) != 1:
-            raise forms.ValidationError(
-                "No account has that user name or e-mail address. "
-                "Check the spelling, or ask them to sign up first."
-            )
-        return matches[0]
+
+class InviteForm(PatientForm):
+    """Invite someone by e-mail. Whether the address has an account is never checked here."""
+
+    email = forms.EmailField(
+        label="Their e-mail address",
+        max_length=254,
+        help_text="We send them a link. They get access only once they accept it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the e-mail address of the person.",
+            "invalid": "Enter an e-mail address like name@example.org.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Who they are to you",
+        choices=[
+            (Role.CAREGIVER.value, "A caregiver: family, a friend or a paid carer"),
+            (Role.CLINICIAN.value, "A clinician: a member of your ALS team"),
+        ],
+        widget=ChoiceRadios,
+        error_messages={"required": "Choose who they are to you."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"] = permissions_field()
+
+
+class GrantPermissionsForm(PatientForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"] = permissions_field()
 
 
 class SettingsForm(PatientForm):

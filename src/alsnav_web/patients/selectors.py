@@ -39,6 +39,7 @@ from alsnav_web.patients.models import (
     Assessment,
     AuditEvent,
     Intervention,
+    Invitation,
     PatientRecord,
     Role,
 )
@@ -249,6 +250,11 @@ def record_accessible_list(*, user: User) -> list[RecordAccess]:
 
 def grants_of(*, record: PatientRecord) -> QuerySet[AccessGrant]:
     return AccessGrant.objects.filter(record=record).select_related("grantee").order_by("-granted_at", "-id")
+
+
+def invitations_of(*, record: PatientRecord) -> QuerySet[Invitation]:
+    """Invitations still waiting for an answer, newest first."""
+    return Invitation.objects.filter(record=record, accepted_at__isnull=True, cancelled_at__isnull=True)
 
 
 def audit_events_of(*, record: PatientRecord) -> QuerySet[AuditEvent]:

@@ -156,6 +156,7 @@ def profile_update(
     actor: Actor,
     changes: Mapping[str, Any],
     genetics: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> PatientRecord:
     """Change profile facts. ``changes`` maps JSON paths of :data:`PROFILE_FIELDS` to values
     (``None`` or ``""`` for "not known"); ``genetics`` maps genes to results (``""`` removes one).
@@ -184,6 +185,11 @@ def profile_update(
 
     update_fields = ["genetics", "updated_at"]
     record.genetics = new_genetics
+    for column, text in (names or {}).items():  # display name, clinic number: web-only fields
+        if column not in ("display_name", "clinic_number"):
+            raise ValueError(f"not a name field: {column}")
+        setattr(record, column, text.strip())
+        update_fields.append(column)
     for path in changes:
         column = PROFILE_COLUMNS[path]
         setattr(record, column, profile_column_value(parsed, path))

@@ -39,9 +39,10 @@ from alsnav_web.patients.forms import (
     DeleteForm,
     DraftItemForm,
     DraftStartForm,
-    GrantForm,
+    GrantPermissionsForm,
     ImportForm,
     InterventionForm,
+    InviteForm,
     MeasurementForm,
     MedicationForm,
     ProfileForm,
@@ -49,7 +50,7 @@ from alsnav_web.patients.forms import (
     SymptomForm,
 )
 from alsnav_web.patients.mapper import record_json
-from alsnav_web.patients.models import Assessment, AssessmentDraft, AuditAction, Role
+from alsnav_web.patients.models import AccessGrant, Assessment, AssessmentDraft, AuditAction, Role
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
 
@@ -69,7 +70,7 @@ def _context(
     request: HttpRequest, access: RecordAccess, page: str, title: str, **extra: Any
 ) -> dict[str, Any]:
     record = access.record
-    owner_name = selectors.display_name(record.owner)
+    owner_name = selectors.record_name(record)
     dashboard = reverse("patients:dashboard", args=[record.public_id])
     heading = "My record" if access.is_owner else f"{owner_name}'s record"
     crumbs: list[tuple[str, str | None]] = [("Records", reverse("patients:index"))]
@@ -101,7 +102,12 @@ def index(request: HttpRequest) -> HttpResponse:
     own = selectors.record_owned_by(user=request.user)
     shared = selectors.records_shared_with(user=request.user)
     people: list[dict[str, Any]] = [
-        {"grant": grant, "name": selectors.display_name(grant.record.owner), "record": grant.record}
+        {
+            "grant": grant,
+            "name": selectors.record_name(grant.record),
+            "record": grant.record,
+            "can": "; ".join(w.lower() for w in _grant_words(grant.role, grant.permissions)),
+        }
         for grant in shared
     ]
     return render(
@@ -145,10 +151,21 @@ def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_PROGRESS)
     progress = record_progress(record=access.record, show_prognosis=access.is_clinician, access=access)
+    settings_form = None
+    if access.can_manage_record:  # the prognosis choice is the person's own, made where they read about it
+        settings_form = SettingsForm(initial={"prognosis_opt_in": access.record.prognosis_opt_in})
     return render(
         request,
         "patients/progress.html",
-        _context(request, access, "progress", "Progress", progress=progress, text=explanations),
+        _context(
+            request,
+            access,
+            "progress",
+            "Progress",
+            progress=progress,
+            text=explanations,
+            settings_form=settings_form,
+        ),
     )
 
 
@@ -194,6 +211,8 @@ def _yes_no(value: bool | None) -> str:
 def _profile_initial(access: RecordAccess) -> dict[str, Any]:
     r = access.record
     initial: dict[str, Any] = {
+        "display_name": r.display_name,
+        "clinic_number": r.clinic_number,
         "external_id": r.external_id,
         "sex": r.sex,
         "birth_date": r.birth_date,
@@ -251,7 +270,11 @@ def profile(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             services.profile_update(
-                record=access.record, actor=request.user, changes=form.changes(), genetics=form.genetics()
+                record=access.record,
+                actor=request.user,
+                changes=form.changes(),
+                genetics=form.genetics(),
+                names=form.names(),
             )
         except InputError as exc:
             form.add_problems(exc.problems, ProfileForm.FIELD_OF_PATH)
@@ -706,22 +729,47 @@ def measurement_delete(request: HttpRequest, public_id: uuid.UUID, measurement_i
 # --- Sharing and settings ---------------------------------------------------------------------
 
 
+def _grant_words(role: str, stored: list[str]) -> list[str]:
+    given = selectors.grant_permissions(role, stored)
+    return [selectors.GRANT_WORDS[p] for p in selectors.GRANTABLE if p in given]
+
+
+#: What the invitation form offers ticked: what a new caregiver grant gives.
+DEFAULT_INVITE = sorted(selectors.DEFAULT_GRANT[Role.CAREGIVER.value], key=selectors.GRANTABLE.index)
+
+
 def _render_sharing(
-    request: HttpRequest, access: RecordAccess, grant_form: GrantForm | None = None, status: int = 200
+    request: HttpRequest, access: RecordAccess, invite_form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
     grants = list(selectors.grants_of(record=access.record))
+    invitations = selectors.invitations_of(record=access.record)
     context = _context(
         request,
         access,
         "sharing",
-        "Sharing and settings",
-        form=grant_form or GrantForm(),
-        settings_form=SettingsForm(initial={"prognosis_opt_in": access.record.prognosis_opt_in}),
-        active=[{"grant": g, "name": selectors.display_name(g.grantee)} for g in grants if g.active],
+        "Sharing",
+        form=invite_form
+        or InviteForm(initial={"permissions": [p.value for p in selectors.DEFAULT_GRANT["caregiver"]]}),
+        active=[
+            {
+                "grant": g,
+                "name": selectors.display_name(g.grantee),
+                "can": _grant_words(g.role, g.permissions),
+            }
+            for g in grants
+            if g.active
+        ],
         past=[{"grant": g, "name": selectors.display_name(g.grantee)} for g in grants if not g.active],
-        prognosis_text=explanations.PROGNOSIS_OPT_IN_TEXT,
+        pending=[{"invitation": i, "can": _grant_words(i.role, i.permissions)} for i in invitations],
     )
     return render(request, "patients/sharing.html", context, status=status)
+
+
+#: What the owner is told after inviting, whether or not the address has an account.
+INVITED_MESSAGE = (
+    "Invitation sent to {email}. It stays pending until they open the link in the e-mail and accept. "
+    "If they do not get it, check the address, or cancel it and invite them again."
+)
 
 
 @login_required
@@ -732,22 +780,58 @@ def sharing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         access = _access(request, public_id, Permission.MANAGE_SHARING, AuditAction.VIEW_SHARING)
         return _render_sharing(request, access)
     access = _access(request, public_id, Permission.MANAGE_SHARING)
-    form = GrantForm(request.POST)
+    form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            services.access_grant(
+            services.invitation_create(
                 record=access.record,
                 actor=request.user,
-                grantee=form.cleaned_data["who"],
+                email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
+                permissions=form.cleaned_data["permissions"],
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("patients:invitation", args=[token])
+                ),
             )
         except InputError as exc:
-            form.add_problems(exc.problems, {"grantee": "who"})
+            form.add_problems(exc.problems)
         else:
-            name = selectors.display_name(form.cleaned_data["who"])
-            messages.success(request, f"{name} now has {form.cleaned_data['role']} access.")
+            messages.success(request, INVITED_MESSAGE.format(email=form.cleaned_data["email"]))
             return redirect("patients:sharing", public_id=public_id)
     return _render_sharing(request, access, form, status=400)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sharing_change(request: HttpRequest, public_id: uuid.UUID, grant_id: int) -> HttpResponse:
+    """Change what one person may do."""
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
+    grant = AccessGrant.objects.filter(record=access.record, pk=grant_id, revoked_at__isnull=True).first()
+    if grant is None:  # taken away meanwhile
+        messages.error(request, "That person no longer has access.")
+        return redirect("patients:sharing", public_id=public_id)
+    current = [p.value for p in selectors.grant_permissions(grant.role, grant.permissions)]
+    if request.method == "POST":
+        form = GrantPermissionsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.access_change(
+                    record=access.record,
+                    actor=request.user,
+                    grant_id=grant.pk,
+                    permissions=form.cleaned_data["permissions"],
+                )
+            except InputError as exc:
+                form.add_problems(exc.problems)
+            else:
+                messages.success(request, f"Saved what {selectors.display_name(grant.grantee)} may do.")
+                return redirect("patients:sharing", public_id=public_id)
+    else:
+        form = GrantPermissionsForm(initial={"permissions": current})
+    name = selectors.display_name(grant.grantee)
+    context = _context(request, access, "sharing", f"What {name} may do", form=form, grant=grant, person=name)
+    return render(request, "patients/sharing_change.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -761,6 +845,43 @@ def sharing_revoke(request: HttpRequest, public_id: uuid.UUID, grant_id: int) ->
 
 @login_required
 @require_POST
+def invitation_cancel(request: HttpRequest, public_id: uuid.UUID, invitation_id: int) -> HttpResponse:
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
+    if services.invitation_cancel(record=access.record, actor=request.user, invitation_id=invitation_id):
+        messages.success(request, "Invitation cancelled. The link in the e-mail no longer works.")
+    return redirect("patients:sharing", public_id=public_id)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the link in an invitation e-mail opens: accept it (signed in) or be told it is gone."""
+    pending = services.invitation_pending(token=token)
+    if pending is None:
+        return render(request, "patients/invitation.html", {"gone": True, "crumbs": [("Invitation", None)]})
+    if request.method == "POST":
+        try:
+            grant = services.invitation_accept(token=token, user=signed_in(request))
+        except InputError as exc:
+            messages.error(request, str(exc.problems[0].message).capitalize() + ".")
+            return redirect("patients:index")
+        messages.success(request, "Invitation accepted. The record is now in your list.")
+        return redirect("patients:dashboard", public_id=grant.record.public_id)
+    return render(
+        request,
+        "patients/invitation.html",
+        {
+            "invitation": pending,
+            "name": selectors.record_name(pending.record),
+            "can": _grant_words(pending.role, pending.permissions),
+            "crumbs": [("Records", reverse("patients:index")), ("Invitation", None)],
+        },
+    )
+
+
+@login_required
+@require_POST
 def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.MANAGE_RECORD)
     form = SettingsForm(request.POST)
@@ -769,7 +890,7 @@ def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             record=access.record, actor=request.user, prognosis_opt_in=form.cleaned_data["prognosis_opt_in"]
         )
         messages.success(request, "Setting saved.")
-    return HttpResponseRedirect(reverse("patients:sharing", args=[public_id]) + "#settings")
+    return HttpResponseRedirect(reverse("patients:progress", args=[public_id]) + "#encals-heading")
 
 
 # --- Audit log --------------------------------------------------------------------------------

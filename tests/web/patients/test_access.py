@@ -46,7 +46,10 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("get", "data/fhir.json", Permission.VIEW),
     ("get", "sharing/", Permission.MANAGE_SHARING),
     ("post", "sharing/", Permission.MANAGE_SHARING),
+    ("get", "sharing/1/", Permission.MANAGE_SHARING),
+    ("post", "sharing/1/", Permission.MANAGE_SHARING),
     ("post", "sharing/1/revoke/", Permission.MANAGE_SHARING),
+    ("post", "sharing/invitations/1/cancel/", Permission.MANAGE_SHARING),
     ("get", "activity/", Permission.MANAGE_SHARING),
     ("post", "settings/", Permission.MANAGE_RECORD),
     ("get", "data/all.json", Permission.MANAGE_RECORD),
@@ -82,6 +85,8 @@ def test_every_patient_route_is_in_the_table() -> None:
         t.replace("medication/add/", "<str:kind>/add/")
         .replace("symptom/1/remove/", "<str:kind>/<int:entry_id>/remove/")
         .replace("sharing/1/revoke/", "sharing/<int:grant_id>/revoke/")
+        .replace("sharing/invitations/1/cancel/", "sharing/invitations/<int:invitation_id>/cancel/")
+        .replace("sharing/1/", "sharing/<int:grant_id>/")
         for t in tested
     }
     assert patterns <= tested, f"untested routes: {sorted(patterns - tested)}"
@@ -233,7 +238,7 @@ def test_a_caregiver_can_read_the_profile_but_sees_no_edit_forms(
     page = caregiver_client.get(f"/patients/{record.public_id}/profile/").content.decode()
     assert "riluzole" in page
     assert "Save profile" not in page and "Add medicine" not in page
-    assert "Only the person whose record it is can change it" in page
+    assert "Only the person whose record it is, or someone they allow, can change it" in page
 
 
 def test_a_record_id_that_does_not_exist_is_404(owner_client: Client, record: PatientRecord) -> None:

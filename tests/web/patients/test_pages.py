@@ -298,7 +298,7 @@ def test_encals_is_shown_only_to_clinicians_of_people_who_opted_in(
     owner_client: Client, clinician_client: Client, record: PatientRecord, owner: Any
 ) -> None:
     url = _url(record, "progress/")
-    assert "ENCALS survival estimate" not in owner_client.get(url).content.decode()
+    assert "ENCALS survival estimate (for clinicians)" not in owner_client.get(url).content.decode()
     hidden = clinician_client.get(url).content.decode()
     assert "has not asked for the ENCALS survival estimate" in hidden and "Linear predictor" not in hidden
 
@@ -309,8 +309,10 @@ def test_encals_is_shown_only_to_clinicians_of_people_who_opted_in(
     assert "What it means" in shown and "Its limits" in shown
     # The limb-onset example uses Gold Coast criteria and no C9orf72 result: the model says what it lacks.
     assert "the revised El Escorial category" in shown
-    # The owner still does not see the number on their own page.
-    assert "ENCALS survival estimate" not in owner_client.get(url).content.decode()
+    # The owner still does not see the number on their own page (only the choice, folded away).
+    own = owner_client.get(url).content.decode()
+    assert "ENCALS survival estimate (for clinicians)" not in own and "Linear predictor" not in own
+    assert "A survival estimate for your clinicians (your choice)" in own
     assert _actions(record).count(AuditAction.CHANGE_SETTINGS) == 1
 
 
@@ -419,17 +421,71 @@ def test_profile_lists_add_and_remove(owner_client: Client, record: PatientRecor
 # --- Sharing and the audit log ----------------------------------------------------------------
 
 
-def test_owner_shares_and_revokes_from_the_sharing_page(owner_client: Client, record: PatientRecord) -> None:
+def _invite(owner_client: Client, record: PatientRecord, email: str, **extra: Any) -> Any:
+    data = {"email": email, "role": "clinician", "permissions": ["view", "enter"], **extra}
+    return owner_client.post(_url(record, "sharing/"), data, follow=True)
+
+
+def test_an_invitation_says_the_same_whether_or_not_the_address_has_an_account(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
+    make_user("nurse")  # nurse@example.org has an account; nobody@example.org has none
+    known = _invite(owner_client, record, "NURSE@example.org").content.decode()
+    unknown = _invite(owner_client, record, "nobody@example.org").content.decode()
+
+    def strip(html: str) -> str:
+        for address in ("NURSE@example.org", "nurse@example.org", "nobody@example.org"):
+            html = html.replace(address, "X")
+        return html
+
+    assert (
+        strip(known).count("Invitation sent to X") == 1 and strip(unknown).count("Invitation sent to X") == 1
+    )
+    assert "No account" not in known + unknown
+    assert not AccessGrant.objects.filter(record=record).exists()  # pending until accepted
+    assert [m.to for m in mailoutbox] == [["nurse@example.org"], ["nobody@example.org"]]
+    assert "/patients/invitations/" in mailoutbox[0].body
+
+
+def test_owner_invites_the_invited_person_accepts_then_access_is_changed_and_removed(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
     nurse = make_user("nurse")
-    response = owner_client.post(_url(record, "sharing/"), {"who": "NURSE@example.org", "role": "clinician"})
-    assert response.status_code == 302
-    grant = AccessGrant.objects.get(record=record, grantee=nurse)
+    _invite(owner_client, record, "nurse@example.org")
+    link = re.search(r"/patients/invitations/[^/\s]+/", mailoutbox[0].body)
+    assert link is not None
     nurse_client = client_for(nurse)
+    assert nurse_client.get(_url(record, "progress/")).status_code == 404  # not before accepting
+    page = nurse_client.get(link.group(0)).content.decode()
+    assert "Accept the invitation" in page and "as their clinician" in page
+    assert nurse_client.post(link.group(0)).status_code == 302
     assert nurse_client.get(_url(record, "progress/")).status_code == 200
+    assert "cannot be used" in nurse_client.get(link.group(0)).content.decode()  # used once
+    grant = AccessGrant.objects.get(record=record, grantee=nurse, revoked_at__isnull=True)
+
+    # The owner lets the nurse only view: entering is then refused.
+    owner_client.post(_url(record, f"sharing/{grant.pk}/"), {"permissions": ["view"]})
+    assert nurse_client.get(_url(record, "alsfrs-r/new/")).status_code == 403
+    assert nurse_client.get(_url(record, "progress/")).status_code == 200
+    # Nothing beyond the table: a clinician cannot be given sharing.
+    refused = owner_client.post(_url(record, f"sharing/{grant.pk}/"), {"permissions": ["manage_sharing"]})
+    assert refused.status_code == 400
     owner_client.post(_url(record, f"sharing/{grant.pk}/revoke/"))
     assert nurse_client.get(_url(record, "progress/")).status_code == 404
-    unknown = owner_client.post(_url(record, "sharing/"), {"who": "nobody-here", "role": "clinician"})
-    assert unknown.status_code == 400 and "No account has that user name" in unknown.content.decode()
+
+
+def test_an_invitation_can_be_cancelled(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
+    from alsnav_web.patients.models import Invitation
+
+    _invite(owner_client, record, "friend@example.org", role="caregiver")
+    invitation = Invitation.objects.get(record=record)
+    owner_client.post(_url(record, f"sharing/invitations/{invitation.pk}/cancel/"))
+    friend = client_for(make_user("friend"))
+    assert "cannot be used" in friend.get(f"/patients/invitations/{invitation.token}/").content.decode()
+    assert friend.post(f"/patients/invitations/{invitation.token}/").status_code == 200
+    assert not AccessGrant.objects.filter(record=record).exists()
 
 
 def test_audit_log_has_a_row_for_every_read_and_write(
