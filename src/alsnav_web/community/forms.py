@@ -135,12 +135,13 @@ class ModerationForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason",
+        label="Reason (needed to reject or hide)",
         required=False,
         max_length=1000,
-        help_text="Needed to reject or hide. The author may read it, so keep it kind and clear.",
+        help_text="Not needed to approve. The author may read it, so keep it kind and clear.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    reason.show_optional = False  # type: ignore[attr-defined]  # read by includes/field.html
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -40,6 +40,11 @@ class AssessmentRow:
     answered_by: str
     delete_url: str
     deletable: bool = False
+    editable: bool = False
+
+    @property
+    def edit_url(self) -> str:
+        return self.delete_url.removesuffix("delete/") + "edit/"
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -173,6 +178,7 @@ def record_progress(
                 answered_by=explanations.ANSWERED_BY_SHORT.get(entry.answered_by or "", "Not recorded"),
                 delete_url=f"{delete_prefix}{row.id}/delete/",
                 deletable=access is not None and access.can_delete_entry(row.entered_by_id),
+                editable=access is not None and access.can_edit_entry(row.entered_by_id),
             )
         )
     entries = list(report.assessments)

@@ -488,7 +488,7 @@ def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "patients/entries.html",
-        _context(request, access, "progress", "Delete an entry", progress=progress),
+        _context(request, access, "progress", "Change or delete an entry", progress=progress),
     )
 
 
