@@ -93,7 +93,9 @@ def test_record_pages_fit_a_phone(
 ) -> None:
     page = context_for(people[who], width).new_page()
     problems = []
-    for path in RECORD_PAGES:
+    first = Assessment.objects.filter(record=people["record"]).order_by("date").first()
+    assert first is not None
+    for path in [*RECORD_PAGES, f"alsfrs-r/{first.pk}/edit/"]:
         response = page.goto(f"{live_server.url}/patients/{people['record'].public_id}/{path}")
         assert response is not None
         if response.status == 403:

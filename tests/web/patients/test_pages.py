@@ -285,7 +285,7 @@ def test_data_quality_warnings_are_shown(owner_client: Client, record: PatientRe
     )
     page = owner_client.get(_url(record, "progress/")).content.decode()
     assert "Please check this entry" in page
-    assert "rose from 2 on 2026-01-12 to 4 on 2026-01-30" in page
+    assert "rose from 2 on 12 Jan 2026 to 4 on 30 Jan 2026" in page
 
 
 def parse_date(text: str) -> Any:
