@@ -142,6 +142,12 @@ def test_first_alsfrs_r_answer_is_on_the_first_screen(
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "item_1"
+    # The whole answer card shows the focus, not only the radio circle.
+    card = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement.closest('label'));"
+        " return [s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert card[0] != "none" and float(card[1].removesuffix("px")) >= 2
 
 
 def test_a_whole_alsfrs_r_by_keyboard_in_at_most_40_key_presses(
