@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,6 +15,7 @@ from alsnav.scales import alsfrs
 from alsnav.scales.alsfrs_plain import ANSWER_PLAIN, ITEM_PLAIN
 from alsnav.symptoms import SYMPTOM_CODES
 from alsnav.terms import MEASUREMENTS as SPECS
+from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.models import Role
 
 GENES = terms.GENES
@@ -63,20 +66,61 @@ def _date_field(label: str, help_text: str = "", required: bool = False) -> form
     )
 
 
+_ENTRY_PATH = re.compile(r"^(assessments|measurements)\[\d+\]")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: Record-format field names as they may appear in core messages, in the words the pages use.
+_FIELD_WORDS = {
+    "onset_date": "the date of the first symptoms",
+    "diagnosis_date": "the date of diagnosis",
+    "birth_date": "the date of birth",
+    "vital_status.date": "the date they died",
+}
+
+
+def _plain(text: str) -> str:
+    """A core message in the pages' words: dates as 12 Jan 2026, field names as words."""
+    for name, words in _FIELD_WORDS.items():
+        text = text.replace(name, words)
+
+    def words(match: re.Match[str]) -> str:
+        try:
+            return date_text(dt.date.fromisoformat(match.group(0)))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(words, text)
+
+
 class PatientForm(forms.Form):
     """Base: no browser pop-up validation (errors come back from the server in plain words)."""
 
     use_required_attribute = False
 
     def add_problems(self, problems: Iterable[Problem], field_of: Mapping[str, str] | None = None) -> None:
-        """Show core problems (named by JSON path) beside the fields they concern."""
+        """Show core problems (named by JSON path) beside the fields they concern, in plain words,
+        one per problem: the same problem of many entries ("assessments[3].date is before
+        onset_date …") is said once."""
         mapping = dict(field_of or {})
+        before_onset: list[Problem] = []
         for problem in problems:
+            if _ENTRY_PATH.match(problem.where) and "before onset_date" in problem.message:
+                before_onset.append(problem)
+                continue
             field = mapping.get(problem.where, problem.where.replace(".", "_"))
+            message = _plain(problem.message)
             if field in self.fields:
-                self.add_error(field, problem.message[:1].upper() + problem.message[1:] + ".")
+                self.add_error(field, message[:1].upper() + message[1:] + ".")
             else:
-                self.add_error(None, f"{problem.where}: {problem.message}.")
+                self.add_error(None, f"{_plain(problem.where)}: {message}.")
+        if before_onset:
+            dates = sorted(m.group(0) for p in before_onset if (m := _ISO_DATE.search(p.message)))
+            earliest = f" (the earliest on {_plain(dates[0])})" if dates else ""
+            count = len(before_onset)
+            message = (
+                f"{count} entr{'y is' if count == 1 else 'ies are'} dated before this date{earliest}. "
+                "The first symptoms must come before every ALSFRS-R and measurement: check this date."
+            )
+            self.add_error("onset_date" if "onset_date" in self.fields else None, message)
 
 
 class ProfileForm(PatientForm):

@@ -363,6 +363,17 @@ def test_an_entry_made_by_mistake_is_deleted_from_the_entries_page(
 # --- Profile ---------------------------------------------------------------------------------
 
 
+def test_an_onset_date_after_the_entries_is_one_problem_in_plain_words(
+    owner_client: Client, record: PatientRecord
+) -> None:
+    response = owner_client.post(_url(record, "profile/"), {"onset_date": "2030-01-01"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("dated before this date") == 2  # once in the summary, once at the field
+    assert "assessments[" not in html and "onset_date 20" not in html
+    assert "the earliest on 15 Sep 2025" in html
+
+
 def test_profile_saves_and_refuses_inconsistent_dates(owner_client: Client, record: PatientRecord) -> None:
     page = owner_client.get(_url(record, "profile/")).content.decode()
     assert 'value="2025-03-01"' in page  # onset date from the record
@@ -376,7 +387,7 @@ def test_profile_saves_and_refuses_inconsistent_dates(owner_client: Client, reco
         },
     )
     assert response.status_code == 400
-    assert "2025-01-01 is before onset_date 2025-03-01" in response.content.decode()
+    assert "1 Jan 2025 is before the date of the first symptoms 1 Mar 2025" in response.content.decode()
     record.refresh_from_db()
     assert record.diagnosis_date.isoformat() == "2025-09-15"
 
