@@ -79,8 +79,8 @@ _FIELD_WORDS = {
 
 def _plain(text: str) -> str:
     """A core message in the pages' words: dates as 12 Jan 2026, field names as words."""
-    for name, words in _FIELD_WORDS.items():
-        text = text.replace(name, words)
+    for name, phrase in _FIELD_WORDS.items():
+        text = text.replace(name, phrase)
 
     def words(match: re.Match[str]) -> str:
         try:
