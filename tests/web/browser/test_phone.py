@@ -130,13 +130,19 @@ def test_wide_screen_tables_keep_their_words_and_columns(
     assert split_words(page) == []
 
 
+@pytest.mark.parametrize(("width", "height"), [(320, 568), (375, 667)])
 @pytest.mark.parametrize("who", ["owner", "caregiver", "clinician"])
 def test_first_alsfrs_r_answer_is_on_the_first_screen(
-    context_for: Callable[..., BrowserContext], live_server: Any, people: dict[str, Any], who: str
+    context_for: Callable[..., BrowserContext],
+    live_server: Any,
+    people: dict[str, Any],
+    who: str,
+    width: int,
+    height: int,
 ) -> None:
-    page = context_for(people[who], 375, 667).new_page()
+    page = context_for(people[who], width, height).new_page()
     page.goto(f"{live_server.url}/patients/{people['record'].public_id}/alsfrs-r/new/")
-    assert first_answer_top(page) + 48 <= 667
+    assert first_answer_top(page) + 48 <= height  # the whole first answer card shows
     # The skip link lands on the questions.
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
