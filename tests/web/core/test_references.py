@@ -145,3 +145,27 @@ def test_the_step_by_step_question_and_review_pages(record: Any, owner: Any) -> 
 def test_the_records_index(owner: Any) -> None:
     response = client_for(owner).get("/patients/")
     assert broken_references(response.content.decode()) == []
+
+
+def test_the_new_record_pages(record: Any, owner: Any) -> None:
+    """Changing an ALSFRS-R, changing what someone may do, and accepting an invitation."""
+    from alsnav_web.patients import services
+    from alsnav_web.patients.models import Assessment
+
+    helper = make_user("helper")
+    grant = services.access_grant(record=record, actor=owner, grantee=helper, role="caregiver")
+    invitation = services.invitation_create(
+        record=record,
+        actor=owner,
+        email="friend@example.org",
+        role="clinician",
+        permissions=["view"],
+        accept_url=lambda token: f"/patients/invitations/{token}/",
+    )
+    assessment = Assessment.objects.filter(record=record).first()
+    assert assessment is not None
+    client = client_for(owner)
+    base = f"/patients/{record.public_id}/"
+    check(client, f"{base}sharing/{grant.pk}/", post={"permissions": []})
+    check(client, f"{base}alsfrs-r/{assessment.pk}/edit/", post={"date": ""})
+    check(client_for(make_user("friend")), f"/patients/invitations/{invitation.token}/")
