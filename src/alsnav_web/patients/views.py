@@ -50,7 +50,14 @@ from alsnav_web.patients.forms import (
     SymptomForm,
 )
 from alsnav_web.patients.mapper import record_json
-from alsnav_web.patients.models import AccessGrant, Assessment, AssessmentDraft, AuditAction, Role
+from alsnav_web.patients.models import (
+    AccessGrant,
+    Assessment,
+    AssessmentDraft,
+    AuditAction,
+    Measurement,
+    Role,
+)
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
 
@@ -106,7 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "grant": grant,
             "name": selectors.record_name(grant.record),
             "record": grant.record,
-            "can": "; ".join(w.lower() for w in _grant_words(grant.role, grant.permissions)),
+            "can": "; ".join(w[:1].lower() + w[1:] for w in _grant_words(grant.role, grant.permissions)),
         }
         for grant in shared
     ]
@@ -136,13 +143,39 @@ def record_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_DASHBOARD)
-    progress = record_progress(record=access.record, show_prognosis=False, access=access)
+    """The overview. Someone who may enter but not view the record sees what they can add and the
+    entries they made themselves, nothing else of the record."""
+    try:
+        access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_DASHBOARD)
+    except AccessDenied:
+        access = _access(request, public_id, Permission.ENTER)
+    progress = None
+    own_entries: dict[str, Any] = {}
+    if access.can_view:
+        progress = record_progress(record=access.record, show_prognosis=False, access=access)
+    else:
+        own_entries = {
+            "assessments": Assessment.objects.filter(record=access.record, entered_by_id=request.user.pk)
+            .order_by("-date")
+            .only("id", "date"),
+            "measurements": Measurement.objects.filter(record=access.record, entered_by_id=request.user.pk)
+            .order_by("-date", "type")
+            .only("id", "date", "type", "value"),
+        }
     title = "Overview"
     return render(
         request,
         "patients/dashboard.html",
-        _context(request, access, "dashboard", title, progress=progress, draft=_draft_of(request, access)),
+        _context(
+            request,
+            access,
+            "dashboard",
+            title,
+            progress=progress,
+            draft=_draft_of(request, access),
+            own_entries=own_entries,
+            measurement_labels={spec.type: f"{spec.short} ({spec.unit})" for spec in SPECS},
+        ),
     )
 
 

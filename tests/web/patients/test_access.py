@@ -20,10 +20,11 @@ from tests.web.patients.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
-# (method, path under /patients/<id>/, the permission the route needs). {assessment} and
-# {measurement} stand for entries of the record that its owner entered.
-ROUTES: list[tuple[str, str, Permission]] = [
-    ("get", "", Permission.VIEW),
+# (method, path under /patients/<id>/, the permission the route needs, or a tuple: any one of them).
+# {assessment} and {measurement} stand for entries of the record that its owner entered.
+Need = Permission | tuple[Permission, ...]
+ROUTES: list[tuple[str, str, Need]] = [
+    ("get", "", (Permission.VIEW, Permission.ENTER)),  # the overview; without VIEW: one's own entries
     ("get", "progress/", Permission.VIEW),
     ("get", "summary/", Permission.VIEW),
     ("get", "entries/", Permission.VIEW),
@@ -58,11 +59,16 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("post", "delete/", Permission.MANAGE_RECORD),
 ]
 
-API_ROUTES: list[tuple[str, str, Permission]] = [
+API_ROUTES: list[tuple[str, str, Need]] = [
     ("get", "", Permission.VIEW),
     ("get", "/assess", Permission.VIEW),
     ("post", "/assessments", Permission.ENTER),
 ]
+
+def allowed(need: Need, given: frozenset[Permission] | set[Permission]) -> bool:
+    """Whether ``given`` permissions open a route that needs ``need``."""
+    return any(p in given for p in need) if isinstance(need, tuple) else need in given
+
 
 ROUTE_IDS = [f"{m.upper()} {p or '/'}" for m, p, _ in ROUTES]
 
@@ -118,7 +124,7 @@ def _snapshot(record: PatientRecord) -> tuple[int, int, int, int, str]:
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_another_account_gets_404_on_every_page_and_nothing_happens(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     before, audit_before = _snapshot(record), AuditEvent.objects.filter(record=record).count()
     response = _call(stranger_client, method, _url(record, path))
@@ -130,7 +136,7 @@ def test_another_account_gets_404_on_every_page_and_nothing_happens(
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
-    client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     response = _call(client, method, _url(record, path))
     assert response.status_code == 302
@@ -140,7 +146,7 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
 @pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_each_role_gets_exactly_what_the_permission_table_gives(
-    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Need
 ) -> None:
     """Walks the table itself: a new grant gives DEFAULT_GRANT (within ROLE_PERMISSIONS); allowed
     routes answer, the others are 403 and change nothing."""
@@ -148,7 +154,7 @@ def test_each_role_gets_exactly_what_the_permission_table_gives(
     client: Client = request.getfixturevalue(f"{role}_client")
     before = _snapshot(record)
     response = _call(client, method, _url(record, path))
-    if need in DEFAULT_GRANT[role]:
+    if allowed(need, DEFAULT_GRANT[role]):
         assert response.status_code in (200, 302, 400)
     else:
         assert response.status_code == 403
@@ -169,7 +175,7 @@ def test_each_person_gets_exactly_what_the_owner_chose_within_the_table(
     chosen: tuple[str, ...],
     method: str,
     path: str,
-    need: Permission,
+    need: Need,
 ) -> None:
     """The owner's choice per person, walked over every route: what was chosen (and the table
     allows for the role) answers; everything else is 403 and changes nothing."""
@@ -178,7 +184,7 @@ def test_each_person_gets_exactly_what_the_owner_chose_within_the_table(
     given = {Permission(p) for p in chosen} & ROLE_PERMISSIONS[role]
     before = _snapshot(record)
     response = _call(client_for(person), method, _url(record, path))
-    if need in given:
+    if allowed(need, given):
         assert response.status_code in (200, 302, 400)
     else:
         assert response.status_code == 403
@@ -205,9 +211,9 @@ def test_an_owner_cannot_give_more_than_the_table_allows(
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_the_owner_may_do_everything(
-    owner_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    owner_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
-    assert need in ROLE_PERMISSIONS[Role.OWNER.value]
+    assert allowed(need, ROLE_PERMISSIONS[Role.OWNER.value])
     assert _call(owner_client, method, _url(record, path)).status_code in (200, 302, 400)
 
 
@@ -286,7 +292,7 @@ def _api(client: Client, method: str, url: str) -> Any:
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_refuses_another_account_with_404(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     response = _api(stranger_client, method, f"/api/patients/records/{record.public_id}{path}")
     assert response.status_code == 404
@@ -296,7 +302,7 @@ def test_api_refuses_another_account_with_404(
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_needs_a_signed_in_session(
-    client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     assert _api(client, method, f"/api/patients/records/{record.public_id}{path}").status_code == 401
     assert client.get("/api/patients/records").status_code == 401
@@ -305,11 +311,11 @@ def test_api_needs_a_signed_in_session(
 @pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_each_role_gets_what_the_permission_table_gives(
-    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Need
 ) -> None:
     client: Client = request.getfixturevalue(f"{role}_client")
     response = _api(client, method, f"/api/patients/records/{record.public_id}{path}")
-    if need in DEFAULT_GRANT[role]:
+    if allowed(need, DEFAULT_GRANT[role]):
         assert response.status_code in (200, 201)
     else:
         assert response.status_code == 403

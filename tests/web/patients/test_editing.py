@@ -126,3 +126,20 @@ def test_who_answered_is_on_the_form_the_progress_page_and_the_export(
     )
     exported = owner_client.get(_url(record, "data/record.json")).json()
     assert any(a.get("answered_by") == "clinician" for a in exported["assessments"])
+
+
+def test_someone_who_may_only_enter_sees_the_entries_they_made_and_nothing_else(
+    record: PatientRecord, owner: Any
+) -> None:
+    helper = make_user("helper")
+    services.access_grant(record=record, actor=owner, grantee=helper, role="caregiver", permissions=["enter"])
+    client = client_for(helper)
+    client.post(_url(record, "measurements/new/"), {"date": "2026-02-01", "weight_kg": "61.5"})
+    page = client.get(_url(record, ""))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Entries you made" in html and "61.5" in html
+    assert "Latest ALSFRS-R" not in html and "riluzole" not in html
+    assert "/progress/" not in html  # no links to pages they cannot open
+    listing = client.get("/patients/").content.decode()
+    assert "You may enter ALSFRS-R answers and measurements" in listing  # ALS kept in capitals
