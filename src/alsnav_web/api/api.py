@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Status
+from django.shortcuts import render
+from ninja import NinjaAPI, Status, Swagger
 from ninja.errors import ValidationError
+from ninja.openapi.docs import _csrf_needed
 
 from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.kb import catalog as kb_catalog
@@ -16,7 +19,24 @@ from alsnav_web.catalog.selectors import catalog_current, treatment_get
 NOT_FOUND_DETAIL = "No record with this id, or you have no access to it."
 DENIED_DETAIL = "Your access to this record does not allow this."
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the project's own static files (``api/static/api/swagger-ui``), never a CDN:
+    the viewer works offline and runs no third-party code on the patient-data origin, under the
+    site's normal Content-Security-Policy."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1).replace("</", "<\\/"),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+            "openapi_url": self.settings["url"],
+        }
+        return render(request, "api/docs.html", context)
+
+
 api = NinjaAPI(
+    docs=LocalSwagger(),
     title="ALS Navigator API",
     version="1",
     description=(

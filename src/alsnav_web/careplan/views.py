@@ -21,11 +21,12 @@ from alsnav.careplan.models import CARE_AREA_LABELS, Priority
 from alsnav_web.careplan import selectors, services
 from alsnav_web.careplan.forms import ReminderForm
 from alsnav_web.patients import selectors as patient_selectors
+from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
 from alsnav_web.patients.services import audit_record_event
 
 #: Audit action for reading the care plan (a value of its own; see the report to the lead).
-VIEW_CARE_PLAN = "view_care_plan"
+VIEW_CARE_PLAN = AuditAction.VIEW_CARE_PLAN
 CLINIC_PAGE_SIZE = 50
 
 

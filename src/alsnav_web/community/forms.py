@@ -38,12 +38,12 @@ class ScaleRadioSelect(forms.RadioSelect):
 def finish_widgets(form: forms.BaseForm) -> None:
     """aria-describedby for hints and errors, aria-invalid when a field has an error."""
     for name, field in form.fields.items():
-        field_id = form[name].id_for_label
+        field_id = form[name].auto_id
         ids = []
         if field.help_text:
-            ids.append(f"{field_id}-hint")
+            ids.append(f"{field_id}_helptext")
         if form.is_bound and form.errors.get(name):
-            ids.append(f"{field_id}-error")
+            ids.append(f"{field_id}_error")
             field.widget.attrs["aria-invalid"] = "true"
         if ids and not isinstance(field.widget, forms.RadioSelect):
             field.widget.attrs["aria-describedby"] = " ".join(ids)
@@ -135,12 +135,13 @@ class ModerationForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason",
+        label="Reason (needed to reject or hide)",
         required=False,
         max_length=1000,
-        help_text="Needed to reject or hide. The author may read it, so keep it kind and clear.",
+        help_text="Not needed to approve. The author may read it, so keep it kind and clear.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    reason.show_optional = False  # type: ignore[attr-defined]  # read by includes/field.html
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

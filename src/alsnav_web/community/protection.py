@@ -1,8 +1,10 @@
 """Spam and abuse defences that need no CAPTCHA (which many disabled people cannot solve).
 
 - a honeypot field that people never see or reach, and bots fill in;
-- a signed timestamp put in the form when it is shown: a post that comes back faster than a person
-  could type is refused (there is no upper limit, so a slow typist is never timed out);
+- a signed token put in the form when it is shown: a post without one (a script that never loaded
+  the form) or with a forged one is refused. There is no minimum time: people who paste text from a
+  communication aid post within a second or two, and must not be taken for robots. There is no
+  upper limit either, so a slow typist is never timed out;
 - per-address and per-account rate limits kept in Django's cache, which say when to try again;
 - a limit on links per comment, and duplicate detection (see ``services.py``).
 
@@ -75,7 +77,9 @@ class DuplicatePost(CommunityError):
 
 
 def min_seconds_to_post() -> float:
-    return float(getattr(settings, "COMMUNITY_MIN_SECONDS_TO_POST", 3))
+    """No minimum unless an operator sets ``COMMUNITY_MIN_SECONDS_TO_POST`` (not advised: it refuses
+    people who paste what they wrote in a communication aid)."""
+    return float(getattr(settings, "COMMUNITY_MIN_SECONDS_TO_POST", 0))
 
 
 def form_token_issue(*, shown_at: float | None = None) -> str:
@@ -85,7 +89,7 @@ def form_token_issue(*, shown_at: float | None = None) -> str:
 
 
 def form_token_check(token: str | None, *, now: float | None = None) -> None:
-    """Raise TooFast if the token is missing, forged, or younger than the minimum."""
+    """Raise TooFast if the token is missing or forged (or younger than an optional minimum)."""
     try:
         payload = signing.loads(token or "", salt=_TOKEN_SALT)
         shown = float(payload["shown"])
@@ -94,7 +98,7 @@ def form_token_check(token: str | None, *, now: float | None = None) -> None:
             "We could not check this form. Please look over what you wrote and send it again."
         ) from exc
     elapsed = (time.time() if now is None else now) - shown
-    if elapsed < min_seconds_to_post():
+    if min_seconds_to_post() > 0 and elapsed < min_seconds_to_post():
         raise TooFast(
             "That was quicker than we expect from a person, so we have not sent it yet. "
             "Please look over what you wrote and send it again."

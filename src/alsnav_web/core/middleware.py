@@ -46,8 +46,6 @@ class SecurityHeadersMiddleware:
             # Health data: never kept by a browser or a shared cache (pages and API alike).
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
-        if request.path.startswith("/api/docs"):
-            return response  # the OpenAPI viewer loads its own assets
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 20, 16, 44
+#: The phone version of every chart: drawn 300 units wide, so its 14-unit labels stay at least
+#: 12 CSS px when the chart is squeezed into a 320 px screen (about 284 px of chart).
+NARROW_WIDTH, NARROW_HEIGHT = 300, 230
+FONT_SIZE = 14
 
 #: colour (≥ 4.5:1 on white), dash pattern and marker of each series, in order.
 STYLES: tuple[tuple[str, str, str], ...] = (
@@ -59,6 +63,9 @@ class Chart:
     right: int = WIDTH - RIGHT
     top: int = TOP
     bottom: int = HEIGHT - BOTTOM
+    font_size: int = FONT_SIZE
+    #: the same chart drawn for narrow screens (shown instead of this one below 40rem)
+    narrow: Chart | None = None
 
     @property
     def y_label_x(self) -> int:
@@ -90,10 +97,10 @@ def _marker(kind: str, x: float, y: float, r: float = 5.0) -> str:
     return f"M{x - r:.1f} {y:.1f}a{r:.1f} {r:.1f} 0 1 0 {2 * r:.1f} 0a{r:.1f} {r:.1f} 0 1 0 {-2 * r:.1f} 0Z"
 
 
-def _x_scale(dates: Sequence[dt.date]) -> tuple[dt.date, float]:
+def _x_scale(dates: Sequence[dt.date], width: int) -> tuple[dt.date, float]:
     first, last = min(dates), max(dates)
     span = (last - first).days
-    return first, (WIDTH - RIGHT - LEFT) / span if span else 0.0
+    return first, (width - RIGHT - LEFT) / span if span else 0.0
 
 
 def line_chart(
@@ -106,12 +113,16 @@ def line_chart(
     series: Sequence[tuple[str, str, Sequence[float]]],
     y_max: int,
     y_step: int,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    with_narrow: bool = True,
 ) -> Chart:
-    """A chart of ``series`` (key, label, values aligned with ``dates``) on a 0…``y_max`` axis."""
+    """A chart of ``series`` (key, label, values aligned with ``dates``) on a 0…``y_max`` axis,
+    with its narrow-screen version in ``narrow`` (id ``<chart_id>-narrow``)."""
     if not dates:
         raise ValueError("a chart needs at least one date")
-    first, per_day = _x_scale(dates)
-    plot_w, plot_h = WIDTH - RIGHT - LEFT, HEIGHT - BOTTOM - TOP
+    first, per_day = _x_scale(dates, width)
+    plot_w, plot_h = width - RIGHT - LEFT, height - BOTTOM - TOP
 
     def x_of(when: dt.date) -> float:
         return LEFT + (when - first).days * per_day if per_day else LEFT + plot_w / 2
@@ -128,24 +139,46 @@ def line_chart(
         drawn.append(Series(key, label, color, dash, marker, line, markers))
 
     y_ticks = tuple(Tick(f"{y_of(v):.1f}", str(v), "end") for v in range(0, y_max + 1, y_step))
+    narrow = None
+    if with_narrow:
+        narrow = line_chart(
+            chart_id=f"{chart_id}-narrow",
+            title=title,
+            description=description,
+            y_label=y_label,
+            dates=dates,
+            series=series,
+            y_max=y_max,
+            y_step=y_step,
+            width=NARROW_WIDTH,
+            height=NARROW_HEIGHT,
+            with_narrow=False,
+        )
     return Chart(
         id=chart_id,
         title=title,
         description=description,
         y_label=y_label,
         series=tuple(drawn),
-        x_ticks=_date_ticks(dates, x_of),
+        x_ticks=_date_ticks(dates, x_of, most=5 if with_narrow else 3),
         y_ticks=y_ticks,
+        width=width,
+        height=height,
+        right=width - RIGHT,
+        bottom=height - BOTTOM,
+        narrow=narrow,
     )
 
 
-def _date_ticks(dates: Sequence[dt.date], x_of: Callable[[dt.date], float]) -> tuple[Tick, ...]:
-    """Up to five date labels evenly spread over the time axis (first and last always shown)."""
+def _date_ticks(
+    dates: Sequence[dt.date], x_of: Callable[[dt.date], float], most: int = 5
+) -> tuple[Tick, ...]:
+    """Up to ``most`` date labels evenly spread over the time axis (first and last always shown)."""
     first, last = min(dates), max(dates)
     span = (last - first).days
     if span == 0:
         return (Tick(f"{x_of(first):.1f}", date_text(first), "middle"),)
-    count = 5 if span >= 120 else min(len(set(dates)), 3)
+    count = most if span >= 120 else min(len(set(dates)), 3 if most >= 5 else 2)
     ticks = []
     for i in range(count):
         when = first + dt.timedelta(days=round(span * i / (count - 1))) if count > 1 else first

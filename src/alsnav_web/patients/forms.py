@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from alsnav import terms
 from alsnav.errors import Problem
 from alsnav.record import questionnaire_keys
 from alsnav.scales import alsfrs
+from alsnav.scales.alsfrs_plain import ANSWER_PLAIN, ITEM_PLAIN
 from alsnav.symptoms import SYMPTOM_CODES
 from alsnav.terms import MEASUREMENTS as SPECS
+from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.models import Role
 
 GENES = terms.GENES
@@ -41,6 +43,15 @@ class ChoiceRadios(forms.RadioSelect):
         return super().id_for_label(id_, index)
 
 
+class ChoiceCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes whose field id points at the first box, so error links can focus it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        if index is None:
+            index = "0"
+        return super().id_for_label(id_, index)
+
+
 def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
@@ -56,41 +67,77 @@ def _date_field(label: str, help_text: str = "", required: bool = False) -> form
     )
 
 
-class LinkedBoundField(forms.BoundField):
-    """Points ``aria-describedby`` at the hint and error ids that ``includes/field.html`` and
-    ``patients/includes/radio_field.html`` give (``<id>-hint``, ``<id>-error``)."""
+_ENTRY_PATH = re.compile(r"^(assessments|measurements)\[\d+\]")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: Record-format field names as they may appear in core messages, in the words the pages use.
+_FIELD_WORDS = {
+    "onset_date": "the date of the first symptoms",
+    "diagnosis_date": "the date of diagnosis",
+    "birth_date": "the date of birth",
+    "vital_status.date": "the date they died",
+}
 
-    @property
-    def aria_describedby(self) -> str | None:
-        if self.field.widget.attrs.get("aria-describedby"):
-            return None
-        ids = []
-        if self.auto_id and not self.is_hidden:
-            if self.help_text:
-                ids.append(f"{self.auto_id}-hint")
-            if self.errors:
-                ids.append(f"{self.auto_id}-error")
-        return " ".join(ids)
+
+def _plain(text: str) -> str:
+    """A core message in the pages' words: dates as 12 Jan 2026, field names as words."""
+    for name, phrase in _FIELD_WORDS.items():
+        text = text.replace(name, phrase)
+
+    def words(match: re.Match[str]) -> str:
+        try:
+            return date_text(dt.date.fromisoformat(match.group(0)))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(words, text)
 
 
 class PatientForm(forms.Form):
     """Base: no browser pop-up validation (errors come back from the server in plain words)."""
 
     use_required_attribute = False
-    bound_field_class = LinkedBoundField
 
     def add_problems(self, problems: Iterable[Problem], field_of: Mapping[str, str] | None = None) -> None:
-        """Show core problems (named by JSON path) beside the fields they concern."""
+        """Show core problems (named by JSON path) beside the fields they concern, in plain words,
+        one per problem: the same problem of many entries ("assessments[3].date is before
+        onset_date …") is said once."""
         mapping = dict(field_of or {})
+        before_onset: list[Problem] = []
         for problem in problems:
+            if _ENTRY_PATH.match(problem.where) and "before onset_date" in problem.message:
+                before_onset.append(problem)
+                continue
             field = mapping.get(problem.where, problem.where.replace(".", "_"))
+            message = _plain(problem.message)
             if field in self.fields:
-                self.add_error(field, problem.message[:1].upper() + problem.message[1:] + ".")
+                self.add_error(field, message[:1].upper() + message[1:] + ".")
             else:
-                self.add_error(None, f"{problem.where}: {problem.message}.")
+                self.add_error(None, f"{_plain(problem.where)}: {message}.")
+        if before_onset:
+            dates = sorted(m.group(0) for p in before_onset if (m := _ISO_DATE.search(p.message)))
+            earliest = f" (the earliest on {_plain(dates[0])})" if dates else ""
+            count = len(before_onset)
+            message = (
+                f"{count} entr{'y is' if count == 1 else 'ies are'} dated before this date{earliest}. "
+                "The first symptoms must come before every ALSFRS-R and measurement: check this date."
+            )
+            self.add_error("onset_date" if "onset_date" in self.fields else None, message)
 
 
 class ProfileForm(PatientForm):
+    display_name = forms.CharField(
+        label="Name to show on the record",
+        required=False,
+        max_length=100,
+        help_text="Shown on these pages, the clinic summary and to the people you share with.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    clinic_number = forms.CharField(
+        label="Clinic or hospital number",
+        required=False,
+        max_length=50,
+        help_text="Shown on the clinic summary, so the team can match it to their notes.",
+    )
     external_id = forms.CharField(
         label="Your own reference for this record",
         required=False,
@@ -145,14 +192,17 @@ class ProfileForm(PatientForm):
     )
     height_cm = forms.FloatField(label="Height (cm)", required=False, min_value=50, max_value=250)
     deceased = forms.TypedChoiceField(
-        label="Has the person died?",
+        label="Has the person with ALS died?",
         required=False,
-        choices=[("", "Not given"), ("no", "No"), ("yes", "Yes")],
+        choices=[("", "Not recorded"), ("no", "No"), ("yes", "Yes, they have died")],
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
-        help_text="For family members or the clinic to fill in.",
+        help_text=(
+            "For a family member or the ALS team, when the time comes. "
+            "It keeps the record and the clinic summary right. It can be changed back."
+        ),
     )
-    death_date = _date_field("Date of death")
+    death_date = _date_field("Date they died", "If you know it.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +220,16 @@ class ProfileForm(PatientForm):
 
     def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         names = {
-            "About you": ["external_id", "sex", "birth_date", "country", "height_cm", "premorbid_weight_kg"],
+            "About you": [
+                "display_name",
+                "birth_date",
+                "clinic_number",
+                "external_id",
+                "sex",
+                "country",
+                "height_cm",
+                "premorbid_weight_kg",
+            ],
             "Diagnosis": [
                 "onset_date",
                 "onset_region",
@@ -180,7 +239,7 @@ class ProfileForm(PatientForm):
                 "cognition",
                 "in_multidisciplinary_clinic",
             ],
-            "Vital status": ["deceased", "death_date"],
+            "If the person has died": ["deceased", "death_date"],
         }
         return [(title, [self[n] for n in fields]) for title, fields in names.items()]
 
@@ -229,6 +288,13 @@ class ProfileForm(PatientForm):
 
     def genetics(self) -> dict[str, str]:
         return {gene: self.cleaned_data[f"gene_{gene}"] for gene in GENES}
+
+    def names(self) -> dict[str, str]:
+        """The record's web-only fields (not part of the record exchange format)."""
+        return {
+            "display_name": self.cleaned_data["display_name"].strip(),
+            "clinic_number": self.cleaned_data["clinic_number"].strip(),
+        }
 
     #: JSON path (as named in core problems) -> form field
     FIELD_OF_PATH: dict[str, str] = {  # noqa: RUF012 - a constant table
@@ -283,6 +349,17 @@ def item_choices(item: alsfrs.Item) -> list[tuple[str, str]]:
     return [(str(score), item.answers[score]) for score in range(4, -1, -1)]
 
 
+def alsfrs_question(field: forms.BoundField, item: alsfrs.Item) -> dict[str, Any]:
+    """What ``patients/includes/alsfrs_question.html`` shows of one item: the radio group, the
+    validated wording and, under the item and each answer, a plain note on the jargon."""
+    return {
+        "field": field,
+        "item": item,
+        "plain": ITEM_PLAIN[item.key],
+        "answers": [(radio, ANSWER_PLAIN[item.key][int(radio.data["value"])]) for radio in field],
+    }
+
+
 def item_field(item: alsfrs.Item) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=f"{item.key}. {item.title}",
@@ -321,6 +398,9 @@ class AssessmentForm(PatientForm):
     def item_bound_fields(self) -> list[tuple[forms.BoundField, alsfrs.Item]]:
         return [(self[f"item_{key}"], alsfrs.ITEM_BY_KEY[key]) for key in self.item_keys()]
 
+    def questions(self) -> list[dict[str, Any]]:
+        return [alsfrs_question(field, item) for field, item in self.item_bound_fields()]
+
     def scores(self) -> dict[str, int]:
         return {key: int(self.cleaned_data[f"item_{key}"]) for key in self.item_keys()}
 
@@ -353,6 +433,9 @@ class DraftItemForm(PatientForm):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["answer"] = item_field(item)
+
+    def question(self) -> dict[str, Any]:
+        return alsfrs_question(self["answer"], self.item)
 
 
 class MeasurementForm(PatientForm):
@@ -403,36 +486,54 @@ class MeasurementForm(PatientForm):
         ]
 
 
-class GrantForm(PatientForm):
-    who = forms.CharField(
-        label="Their user name or e-mail address",
-        max_length=254,
-        help_text="They need an ALS Navigator account already.",
-        error_messages={"required": "Enter the user name or e-mail address of the person."},
-    )
-    role = forms.ChoiceField(
+def _permission_choices() -> list[tuple[str, str]]:
+    from alsnav_web.patients.selectors import GRANT_WORDS, GRANTABLE
+
+    return [(p.value, GRANT_WORDS[p]) for p in GRANTABLE]
+
+
+def permissions_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
         label="What they may do",
-        choices=[
-            (
-                Role.CAREGIVER.value,
-                "Caregiver: may enter ALSFRS-R answers and measurements, but not see the record",
-            ),
-            (Role.CLINICIAN.value, "Clinician: may see the whole record and enter data"),
-        ],
-        widget=ChoiceRadios,
-        error_messages={"required": "Choose what they may do."},
+        choices=_permission_choices(),
+        widget=ChoiceCheckboxes,
+        help_text="You can change this later, or take access away at any time.",
+        error_messages={"required": "Choose at least one thing they may do."},
     )
 
-    def clean_who(self) -> Any:
-        text = self.cleaned_data["who"].strip()
-        user_model = get_user_model()
-        matches = list(user_model.objects.filter(Q(username__iexact=text) | Q(email__iexact=text))[:2])
-        if len(matches) != 1:
-            raise forms.ValidationError(
-                "No account has that user name or e-mail address. "
-                "Check the spelling, or ask them to sign up first."
-            )
-        return matches[0]
+
+class InviteForm(PatientForm):
+    """Invite someone by e-mail. Whether the address has an account is never checked here."""
+
+    email = forms.EmailField(
+        label="Their e-mail address",
+        max_length=254,
+        help_text="We send them a link. They get access only once they accept it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the e-mail address of the person.",
+            "invalid": "Enter an e-mail address like name@example.org.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Who they are to you",
+        choices=[
+            (Role.CAREGIVER.value, "A caregiver: family, a friend or a paid carer"),
+            (Role.CLINICIAN.value, "A clinician: a member of your ALS team"),
+        ],
+        widget=ChoiceRadios,
+        error_messages={"required": "Choose who they are to you."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"] = permissions_field()
+
+
+class GrantPermissionsForm(PatientForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"] = permissions_field()
 
 
 class SettingsForm(PatientForm):

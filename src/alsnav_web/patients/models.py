@@ -37,6 +37,12 @@ class PatientRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # How the person is named on their record's pages, the clinic summary and to the people they
+    # share with (not the account's user name), and their clinic's number for them. Web-only
+    # fields: not part of the record exchange format (docs/contracts/patient-record.md).
+    display_name = models.CharField(max_length=100, blank=True)
+    clinic_number = models.CharField(max_length=50, blank=True)
+
     # The record's own identifier (``id`` in the JSON format), echoed back on export.
     external_id = models.CharField(max_length=100, blank=True)
     sex = models.CharField(max_length=10, choices=terms.SEX, blank=True)
@@ -78,6 +84,10 @@ class AccessGrant(models.Model):
     role = models.CharField(
         max_length=10, choices=[(Role.CAREGIVER.value, "Caregiver"), (Role.CLINICIAN.value, "Clinician")]
     )
+    #: What this person may do (``Permission`` values), chosen by the owner within what the role
+    #: may be given (``selectors.ROLE_PERMISSIONS``); an empty list means the role's default
+    #: (``selectors.DEFAULT_GRANT``).
+    permissions = models.JSONField(default=list, blank=True)
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -97,6 +107,39 @@ class AccessGrant(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """Access offered to an e-mail address. It is pending until someone signed in opens the link
+    (``token``) and accepts; only then does it become an :class:`AccessGrant`. Whether the address
+    has an account is never looked up or shown."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    role = models.CharField(
+        max_length=10, choices=[(Role.CAREGIVER.value, "Caregiver"), (Role.CLINICIAN.value, "Clinician")]
+    )
+    permissions = models.JSONField(default=list, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"invitation to {self.record_id} ({self.role})"
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
 
 
 class Assessment(models.Model):
@@ -237,23 +280,30 @@ class AuditAction(models.TextChoices):
     VIEW_AUDIT = "view_audit", "Viewed this log"
     VIEW_SHARING = "view_sharing", "Viewed the sharing settings"
     VIEW_API = "view_api", "Read the record through the API"
+    VIEW_CARE_PLAN = "view_care_plan", "Viewed the care plan"
+    VIEW_TRIALS = "view_trials", "Checked clinical trials against the record"
     EXPORT_JSON = "export_json", "Exported the record (JSON)"
     EXPORT_FHIR = "export_fhir", "Exported the record (FHIR)"
     DOWNLOAD = "download", "Downloaded all the data"
     CREATE_RECORD = "create_record", "Created the record"
     UPDATE_PROFILE = "update_profile", "Changed the profile"
     ADD_ASSESSMENT = "add_assessment", "Added an ALSFRS-R"
+    CHANGE_ASSESSMENT = "change_assessment", "Changed an ALSFRS-R (the earlier answers are kept here)"
     DELETE_ASSESSMENT = "delete_assessment", "Deleted an ALSFRS-R"
     ADD_MEASUREMENT = "add_measurement", "Added measurements"
     DELETE_MEASUREMENT = "delete_measurement", "Deleted a measurement"
     IMPORT = "import", "Imported a record file"
     GRANT_ACCESS = "grant_access", "Gave someone access"
+    INVITE = "invite", "Invited someone by e-mail"
+    ACCEPT_INVITATION = "accept_invitation", "Accepted an invitation"
+    CANCEL_INVITATION = "cancel_invitation", "Cancelled an invitation"
+    CHANGE_ACCESS = "change_access", "Changed what someone may do"
     REVOKE_ACCESS = "revoke_access", "Took access away"
     CHANGE_SETTINGS = "change_settings", "Changed a setting"
 
 
 class AuditEvent(models.Model):
-    """One read or write of a record: who, when, what, which record — and nothing else."""
+    """One read or write of a record: who, when, what, which record (and, for a change, what it replaced)."""
 
     record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
@@ -261,6 +311,9 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(max_length=30, choices=AuditAction.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: What a change replaced, where it would otherwise be lost (e.g. the earlier answers of a
+    #: changed ALSFRS-R). It may hold record data: the log is shown to the owner only.
+    detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("-at", "-id")

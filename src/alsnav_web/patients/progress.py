@@ -4,6 +4,7 @@ plus what the pages need to show it (chart geometry, table rows, plain-language 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,11 @@ class AssessmentRow:
     answered_by: str
     delete_url: str
     deletable: bool = False
+    editable: bool = False
+
+    @property
+    def edit_url(self) -> str:
+        return self.delete_url.removesuffix("delete/") + "edit/"
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -173,6 +179,7 @@ def record_progress(
                 answered_by=explanations.ANSWERED_BY_SHORT.get(entry.answered_by or "", "Not recorded"),
                 delete_url=f"{delete_prefix}{row.id}/delete/",
                 deletable=access is not None and access.can_delete_entry(row.entered_by_id),
+                editable=access is not None and access.can_edit_entry(row.entered_by_id),
             )
         )
     entries = list(report.assessments)
@@ -183,7 +190,7 @@ def record_progress(
         measurements=_measurement_series(record, stored, access),
         total_chart=_total_chart(entries),
         domain_chart=_domain_chart(entries),
-        warnings=[w.message[:1].upper() + w.message[1:] + "." for w in report.warnings],
+        warnings=[_dates_in_words(w.message[:1].upper() + w.message[1:]) + "." for w in report.warnings],
         notes=list(report.notes),
     )
     if latest is not None:
@@ -223,6 +230,21 @@ def _measurement_series(
 
 def _dates(entries: list[ScoredAssessment]) -> list[dt.date]:
     return [e.date for e in entries]
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_in_words(text: str) -> str:
+    """The core's messages name dates as 2026-01-12; the pages say 12 Jan 2026 everywhere."""
+
+    def words(match: re.Match[str]) -> str:
+        try:
+            return date_text(dt.date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DATE.sub(words, text)
 
 
 def _period(dates: list[dt.date]) -> str:

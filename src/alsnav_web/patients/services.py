@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,6 +25,7 @@ from alsnav.record import PatientRecord as CorePatientRecord
 from alsnav.record import parse_record, questionnaire_keys
 from alsnav.scales import alsfrs
 from alsnav_web.core.actors import Account, Actor, actor_id
+from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.mapper import (
     PROFILE_COLUMNS,
     assessment_columns,
@@ -37,13 +40,20 @@ from alsnav_web.patients.models import (
     AuditAction,
     AuditEvent,
     Intervention,
+    Invitation,
     Measurement,
     Medication,
     PatientRecord,
     Role,
     Symptom,
 )
-from alsnav_web.patients.selectors import RecordAccess
+from alsnav_web.patients.selectors import (
+    GRANTABLE,
+    ROLE_PERMISSIONS,
+    Permission,
+    RecordAccess,
+    grant_permissions,
+)
 
 logger = logging.getLogger(__name__)  # never log personal data: ids and counts only
 
@@ -54,9 +64,15 @@ PROFILE_FIELDS: tuple[str, ...] = tuple(PROFILE_COLUMNS)
 # --- Audit log -----------------------------------------------------------------------------
 
 
-def audit_record_event(*, record: PatientRecord, actor: Actor, action: str) -> None:
-    """Log one read or write of ``record``: who, when, what — nothing else."""
-    AuditEvent.objects.create(record=record, actor_id=actor_id(actor), action=action)
+def audit_record_event(
+    *, record: PatientRecord, actor: Actor, action: str, detail: Mapping[str, Any] | None = None
+) -> None:
+    """Log one read or write of ``record``: who, when, what. ``detail`` holds record data only where
+    a change would otherwise lose it (the earlier answers of a changed ALSFRS-R); the log is shown
+    to the owner alone."""
+    AuditEvent.objects.create(
+        record=record, actor_id=actor_id(actor), action=action, detail=dict(detail or {})
+    )
 
 
 # --- Validation against the core ------------------------------------------------------------
@@ -76,15 +92,23 @@ def _problems_under(error: InputError, prefix: str) -> list[Problem]:
     return found
 
 
-def _entry_date_problems(record: PatientRecord, when: dt.date, today: dt.date) -> list[Problem]:
-    """Why ``when`` cannot date a new entry: in the future, or before the first symptoms."""
+def _entry_date_problems(
+    record: PatientRecord, when: dt.date, today: dt.date, reveal: bool = True
+) -> list[Problem]:
+    """Why ``when`` cannot date a new entry: in the future, or before the first symptoms.
+
+    With ``reveal=False`` (someone who may enter but not view the record) the message does not
+    say the date of the first symptoms."""
     problems = []
     if when > today:
-        future = f"{when.isoformat()} is in the future; enter today's date or an earlier one"
+        future = f"{date_text(when)} is in the future; enter today's date or an earlier one"
         problems.append(Problem("date", future))
     if record.onset_date is not None and when < record.onset_date:
-        onset = record.onset_date.isoformat()
-        problems.append(Problem("date", f"{when.isoformat()} is before the first symptoms ({onset})"))
+        if reveal:
+            onset = date_text(record.onset_date)
+            problems.append(Problem("date", f"{date_text(when)} is before the first symptoms ({onset})"))
+        else:
+            problems.append(Problem("date", "this date is before the first symptoms in the record"))
     return problems
 
 
@@ -132,6 +156,7 @@ def profile_update(
     actor: Actor,
     changes: Mapping[str, Any],
     genetics: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> PatientRecord:
     """Change profile facts. ``changes`` maps JSON paths of :data:`PROFILE_FIELDS` to values
     (``None`` or ``""`` for "not known"); ``genetics`` maps genes to results (``""`` removes one).
@@ -160,6 +185,11 @@ def profile_update(
 
     update_fields = ["genetics", "updated_at"]
     record.genetics = new_genetics
+    for column, text in (names or {}).items():  # display name, clinic number: web-only fields
+        if column not in ("display_name", "clinic_number"):
+            raise ValueError(f"not a name field: {column}")
+        setattr(record, column, text.strip())
+        update_fields.append(column)
     for path in changes:
         column = PROFILE_COLUMNS[path]
         setattr(record, column, profile_column_value(parsed, path))
@@ -255,11 +285,34 @@ def profile_entry_remove(*, record: PatientRecord, actor: Actor, kind: str, entr
 # --- Assessments -----------------------------------------------------------------------------
 
 
-def assessment_date_problems(*, record: PatientRecord, when: dt.date, today: dt.date) -> list[Problem]:
-    """Why ``when`` cannot be the date of a new ALSFRS-R of ``record`` (empty when it can)."""
-    problems = _entry_date_problems(record, when, today)
-    if Assessment.objects.filter(record=record, date=when).exists():
-        problems.append(Problem("date", f"there is already an ALSFRS-R on {when.isoformat()}"))
+#: Said instead of "there is already an ALSFRS-R on …" to someone who may not view the record.
+DATE_TAKEN_HIDDEN = (
+    "an ALSFRS-R cannot be saved on this date; choose another date, or ask the owner of the record"
+)
+
+
+def assessment_date_problems(
+    *,
+    record: PatientRecord,
+    when: dt.date,
+    today: dt.date,
+    reveal: bool = True,
+    except_id: int | None = None,
+) -> list[Problem]:
+    """Why ``when`` cannot be the date of a new ALSFRS-R of ``record`` (empty when it can).
+
+    ``reveal=False`` keeps the record's data (onset date, dates with an ALSFRS-R) out of the
+    messages, for people who may enter but not view; ``except_id`` is an assessment being changed.
+    """
+    problems = _entry_date_problems(record, when, today, reveal)
+    taken = Assessment.objects.filter(record=record, date=when)
+    if except_id is not None:
+        taken = taken.exclude(pk=except_id)
+    if taken.exists():
+        if reveal:
+            problems.append(Problem("date", f"there is already an ALSFRS-R on {date_text(when)}"))
+        else:
+            problems.append(Problem("date", DATE_TAKEN_HIDDEN))
     return problems
 
 
@@ -272,12 +325,13 @@ def assessment_add(
     scores: Mapping[str, int],
     answered_by: str,
     today: dt.date,
+    reveal: bool = True,
 ) -> Assessment:
     """Store one ALSFRS-R. ``scores`` uses the record's item keys (with ``5a`` or ``5b``).
 
     Raises ``InputError`` with paths ``date``, ``answered_by`` or ``alsfrs_r.<item>``.
     """
-    problems = assessment_date_problems(record=record, when=when, today=today)
+    problems = assessment_date_problems(record=record, when=when, today=today, reveal=reveal)
     if answered_by not in terms.ANSWERED_BY_VALUES:
         expected = ", ".join(terms.ANSWERED_BY_VALUES)
         problems.append(Problem("answered_by", f"must be one of {expected}, got {answered_by!r}"))
@@ -298,10 +352,61 @@ def assessment_add(
                 **fields,
             )
     except IntegrityError:  # two people saving the same day at the same moment
-        raise InputError.single("date", f"there is already an ALSFRS-R on {when.isoformat()}") from None
+        taken = f"there is already an ALSFRS-R on {date_text(when)}" if reveal else DATE_TAKEN_HIDDEN
+        raise InputError.single("date", taken) from None
     if (author := actor_id(actor)) is not None:
         AssessmentDraft.objects.filter(record=record, user_id=author).delete()
     audit_record_event(record=record, actor=actor, action=AuditAction.ADD_ASSESSMENT)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    access: RecordAccess,
+    actor: Actor,
+    assessment_id: int,
+    when: dt.date,
+    scores: Mapping[str, int],
+    answered_by: str,
+    today: dt.date,
+) -> Assessment:
+    """Change a saved ALSFRS-R (anyone with EDIT; with ENTER, one's own entries). The earlier date,
+    answers and who answered are kept in the activity log event's ``detail``."""
+    assessment = Assessment.objects.select_for_update().get(record=access.record, pk=assessment_id)
+    if not access.can_edit_entry(assessment.entered_by_id):
+        raise AccessDenied("You can change only the entries you made yourself")
+    problems = assessment_date_problems(
+        record=access.record, when=when, today=today, reveal=access.can_view, except_id=assessment.pk
+    )
+    if answered_by not in terms.ANSWERED_BY_VALUES:
+        problems.append(Problem("answered_by", "choose who gave the answers"))
+    problems.extend(alsfrs.check_scores(scores))
+    if problems:
+        raise InputError(problems)
+    before = {
+        "date": assessment.date.isoformat(),
+        "answered_by": assessment.answered_by,
+        "alsfrs_r": assessment.scores(),
+    }
+    data = record_json(record=access.record)
+    data["assessments"] = [
+        a for a in data.get("assessments", []) if a.get("date") != assessment.date.isoformat()
+    ] + [{"date": when.isoformat(), "alsfrs_r": {k: int(v) for k, v in scores.items()}}]
+    try:
+        _validate(data)
+    except InputError as exc:
+        raise InputError(_problems_under(exc, "assessments") or exc.problems) from None
+    assessment.date = when
+    assessment.answered_by = answered_by
+    for column in ("item_5a", "item_5b"):
+        setattr(assessment, column, None)
+    for column, value in assessment_columns(scores).items():
+        setattr(assessment, column, value)
+    assessment.save()
+    audit_record_event(
+        record=access.record, actor=actor, action=AuditAction.CHANGE_ASSESSMENT, detail={"before": before}
+    )
     return assessment
 
 
@@ -346,9 +451,10 @@ def draft_start(
     answered_by: str,
     gastrostomy: bool,
     today: dt.date,
+    reveal: bool = True,
 ) -> AssessmentDraft:
     """Begin (or restart) entering an ALSFRS-R one question at a time. Raises ``InputError``."""
-    problems = assessment_date_problems(record=record, when=when, today=today)
+    problems = assessment_date_problems(record=record, when=when, today=today, reveal=reveal)
     if problems:
         raise InputError(problems)
     draft, _ = AssessmentDraft.objects.update_or_create(
@@ -384,7 +490,7 @@ def draft_go_to(*, draft: AssessmentDraft, step: int) -> None:
     draft.save(update_fields=["step", "updated_at"])
 
 
-def draft_finish(*, draft: AssessmentDraft, actor: Actor, today: dt.date) -> Assessment:
+def draft_finish(*, draft: AssessmentDraft, actor: Actor, today: dt.date, reveal: bool = True) -> Assessment:
     """Store the drafted ALSFRS-R (the draft is removed). Raises ``InputError`` if incomplete."""
     keys = draft_item_keys(draft)
     missing = [k for k in keys if k not in draft.answers]
@@ -398,6 +504,7 @@ def draft_finish(*, draft: AssessmentDraft, actor: Actor, today: dt.date) -> Ass
         scores=scores,
         answered_by=draft.answered_by,
         today=today,
+        reveal=reveal,
     )
 
 
@@ -413,13 +520,19 @@ class NewMeasurement:
 
 @transaction.atomic
 def measurements_add(
-    *, record: PatientRecord, actor: Actor, when: dt.date, values: Sequence[NewMeasurement], today: dt.date
+    *,
+    record: PatientRecord,
+    actor: Actor,
+    when: dt.date,
+    values: Sequence[NewMeasurement],
+    today: dt.date,
+    reveal: bool = True,
 ) -> list[Measurement]:
     """Store measurements taken on one date, all or none. Raises ``InputError``
     (paths ``date`` or ``<type>``) if any is wrong."""
     if not values:
         raise InputError.single("record", "enter at least one measurement")
-    problems = _entry_date_problems(record, when, today)
+    problems = _entry_date_problems(record, when, today, reveal)
     if problems:
         raise InputError(problems)
     data = record_json(record=record, with_answered_by=False)
@@ -467,21 +580,152 @@ def measurement_delete(*, access: RecordAccess, actor: Actor, measurement_id: in
 
 
 @transaction.atomic
-def access_grant(*, record: PatientRecord, actor: Actor, grantee: Account, role: str) -> AccessGrant:
-    """Give ``grantee`` caregiver or clinician access. Raises ``InputError`` (path ``grantee``/``role``)."""
+def _checked_permissions(role: str, permissions: Sequence[str] | None) -> list[str]:
+    """The permission values to store for a grant of ``role``: within ``ROLE_PERMISSIONS[role]``
+    and among the choosable ones, at least one. ``None`` stores nothing (the role's default)."""
+    if permissions is None:
+        return []
+    allowed = {p.value for p in GRANTABLE if p in ROLE_PERMISSIONS[role]}
+    chosen = [p for p in dict.fromkeys(permissions) if p]
+    if not chosen:
+        raise InputError.single("permissions", "choose at least one thing they may do")
+    if unknown := [p for p in chosen if p not in allowed]:
+        raise InputError.single("permissions", f"a {role} cannot be given: {', '.join(unknown)}")
+    return [p.value for p in GRANTABLE if p.value in chosen]
+
+
+def access_grant(
+    *,
+    record: PatientRecord,
+    actor: Actor,
+    grantee: Account,
+    role: str,
+    permissions: Sequence[str] | None = None,
+) -> AccessGrant:
+    """Give ``grantee`` caregiver or clinician access, with ``permissions`` (values of
+    ``Permission``) within what the role may be given, or the role's default.
+    Raises ``InputError`` (path ``grantee``/``role``/``permissions``)."""
     if role not in (Role.CAREGIVER, Role.CLINICIAN):
         raise InputError.single("role", "must be caregiver or clinician")
+    stored = _checked_permissions(role, permissions)
     if grantee.pk == record.owner_id:
         raise InputError.single("grantee", "this is your own account; you already have full access")
     current = AccessGrant.objects.filter(record=record, grantee=grantee, revoked_at__isnull=True).first()
     if current is not None:
-        if current.role == role:
+        if current.role == role and grant_permissions(role, current.permissions) == grant_permissions(
+            role, stored
+        ):
             raise InputError.single("grantee", f"this person already has {role} access")
         current.revoked_at = timezone.now()
         current.save(update_fields=["revoked_at"])
-    grant = AccessGrant.objects.create(record=record, grantee=grantee, role=role)
+    grant = AccessGrant.objects.create(record=record, grantee=grantee, role=role, permissions=stored)
     audit_record_event(record=record, actor=actor, action=AuditAction.GRANT_ACCESS)
     return grant
+
+
+@transaction.atomic
+def access_change(
+    *, record: PatientRecord, actor: Actor, grant_id: int, permissions: Sequence[str]
+) -> AccessGrant | None:
+    """Change what the person with an active grant may do. Raises ``InputError``."""
+    grant = AccessGrant.objects.filter(record=record, pk=grant_id, revoked_at__isnull=True).first()
+    if grant is None:
+        return None
+    grant.permissions = _checked_permissions(grant.role, permissions)
+    grant.save(update_fields=["permissions"])
+    audit_record_event(record=record, actor=actor, action=AuditAction.CHANGE_ACCESS)
+    return grant
+
+
+# --- Invitations by e-mail ---------------------------------------------------------------------
+
+
+def invitation_create(
+    *,
+    record: PatientRecord,
+    actor: Actor,
+    email: str,
+    role: str,
+    permissions: Sequence[str] | None,
+    accept_url: Callable[[str], str],
+) -> Invitation:
+    """Invite ``email`` to the record: an e-mail with a link is sent, and the invitation stays
+    pending until someone signed in accepts it. Whether the address has an account is never looked
+    up, so nothing about it can be told to the person inviting."""
+    if role not in (Role.CAREGIVER, Role.CLINICIAN):
+        raise InputError.single("role", "must be caregiver or clinician")
+    stored = _checked_permissions(role, permissions)
+    invitation = Invitation.objects.create(
+        record=record,
+        email=email.strip().lower(),
+        token=secrets.token_urlsafe(32),
+        role=role,
+        permissions=stored,
+        invited_by_id=actor_id(actor),
+    )
+    audit_record_event(record=record, actor=actor, action=AuditAction.INVITE)
+    words = "; ".join(GRANT_SENTENCES[p] for p in grant_permissions(role, stored) if p in GRANT_SENTENCES)
+    send_mail(
+        subject="You have been invited to an ALS Navigator record",
+        message=(
+            "Someone who keeps their ALS record on ALS Navigator has invited you to it as their "
+            f"{role}. You would be able to: {words}.\n\n"
+            "To accept, open this link and sign in (or create an account first):\n"
+            f"{accept_url(invitation.token)}\n\n"
+            "If you do not know why you got this, you can ignore it: nothing happens unless you accept."
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+        fail_silently=True,
+    )
+    return invitation
+
+
+GRANT_SENTENCES: dict[Permission, str] = {
+    Permission.VIEW: "see their record",
+    Permission.ENTER: "enter ALSFRS-R answers and measurements",
+    Permission.EDIT: "change their profile and correct entries",
+}
+
+
+def invitation_pending(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("record")
+        .filter(token=token, accepted_at__isnull=True, cancelled_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: Account) -> AccessGrant:
+    """Turn a pending invitation into access for ``user``. Raises ``InputError`` if it cannot."""
+    invitation = invitation_pending(token=token)
+    if invitation is None:
+        raise InputError.single("invitation", "this invitation has been used or cancelled")
+    record = invitation.record
+    if record.owner_id == user.pk:
+        raise InputError.single("invitation", "this is your own record; you already have full access")
+    grant = access_grant(
+        record=record,
+        actor=user,
+        grantee=user,
+        role=invitation.role,
+        permissions=invitation.permissions or None,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by_id = user.pk
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record_event(record=record, actor=user, action=AuditAction.ACCEPT_INVITATION)
+    return grant
+
+
+def invitation_cancel(*, record: PatientRecord, actor: Actor, invitation_id: int) -> bool:
+    found = Invitation.objects.filter(
+        record=record, pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=timezone.now())
+    if found:
+        audit_record_event(record=record, actor=actor, action=AuditAction.CANCEL_INVITATION)
+    return bool(found)
 
 
 @transaction.atomic

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<uuid:public_id>/alsfrs-r/new/", views.assessment_new, name="assessment_new"),
     path("<uuid:public_id>/alsfrs-r/step/", views.assessment_steps, name="assessment_steps"),
     path(
+        "<uuid:public_id>/alsfrs-r/<int:assessment_id>/edit/",
+        views.assessment_edit,
+        name="assessment_edit",
+    ),
+    path(
         "<uuid:public_id>/alsfrs-r/<int:assessment_id>/delete/",
         views.assessment_delete,
         name="assessment_delete",
@@ -33,7 +38,14 @@ urlpatterns = [
         name="measurement_delete",
     ),
     path("<uuid:public_id>/sharing/", views.sharing, name="sharing"),
+    path("<uuid:public_id>/sharing/<int:grant_id>/", views.sharing_change, name="sharing_change"),
     path("<uuid:public_id>/sharing/<int:grant_id>/revoke/", views.sharing_revoke, name="sharing_revoke"),
+    path(
+        "<uuid:public_id>/sharing/invitations/<int:invitation_id>/cancel/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("<uuid:public_id>/settings/", views.settings_update, name="settings"),
     path("<uuid:public_id>/activity/", views.audit_log, name="audit"),
     path("<uuid:public_id>/data/", views.data_page, name="data"),

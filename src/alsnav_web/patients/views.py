@@ -14,31 +14,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alsnav import terms
-from alsnav.errors import InputError
+from alsnav.errors import AccessDenied, InputError
 from alsnav.export import record_to_fhir_bundle
 from alsnav.scales import alsfrs
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
 from alsnav_web.core.actors import signed_in
 from alsnav_web.patients import explanations, selectors, services
+from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.forms import (
     INTERVENTION_LABELS,
     AssessmentForm,
     DeleteForm,
     DraftItemForm,
     DraftStartForm,
-    GrantForm,
+    GrantPermissionsForm,
     ImportForm,
     InterventionForm,
+    InviteForm,
     MeasurementForm,
     MedicationForm,
     ProfileForm,
@@ -46,7 +50,14 @@ from alsnav_web.patients.forms import (
     SymptomForm,
 )
 from alsnav_web.patients.mapper import record_json
-from alsnav_web.patients.models import AssessmentDraft, AuditAction, Role
+from alsnav_web.patients.models import (
+    AccessGrant,
+    Assessment,
+    AssessmentDraft,
+    AuditAction,
+    Measurement,
+    Role,
+)
 from alsnav_web.patients.progress import record_progress
 from alsnav_web.patients.selectors import Permission, RecordAccess
 
@@ -66,7 +77,7 @@ def _context(
     request: HttpRequest, access: RecordAccess, page: str, title: str, **extra: Any
 ) -> dict[str, Any]:
     record = access.record
-    owner_name = selectors.display_name(record.owner)
+    owner_name = selectors.record_name(record)
     dashboard = reverse("patients:dashboard", args=[record.public_id])
     heading = "My record" if access.is_owner else f"{owner_name}'s record"
     crumbs: list[tuple[str, str | None]] = [("Records", reverse("patients:index"))]
@@ -98,7 +109,12 @@ def index(request: HttpRequest) -> HttpResponse:
     own = selectors.record_owned_by(user=request.user)
     shared = selectors.records_shared_with(user=request.user)
     people: list[dict[str, Any]] = [
-        {"grant": grant, "name": selectors.display_name(grant.record.owner), "record": grant.record}
+        {
+            "grant": grant,
+            "name": selectors.record_name(grant.record),
+            "record": grant.record,
+            "can": "; ".join(w[:1].lower() + w[1:] for w in _grant_words(grant.role, grant.permissions)),
+        }
         for grant in shared
     ]
     return render(
@@ -127,13 +143,39 @@ def record_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_DASHBOARD)
-    progress = record_progress(record=access.record, show_prognosis=False, access=access)
+    """The overview. Someone who may enter but not view the record sees what they can add and the
+    entries they made themselves, nothing else of the record."""
+    try:
+        access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_DASHBOARD)
+    except AccessDenied:
+        access = _access(request, public_id, Permission.ENTER)
+    progress = None
+    own_entries: dict[str, Any] = {}
+    if access.can_view:
+        progress = record_progress(record=access.record, show_prognosis=False, access=access)
+    else:
+        own_entries = {
+            "assessments": Assessment.objects.filter(record=access.record, entered_by_id=request.user.pk)
+            .order_by("-date")
+            .only("id", "date"),
+            "measurements": Measurement.objects.filter(record=access.record, entered_by_id=request.user.pk)
+            .order_by("-date", "type")
+            .only("id", "date", "type", "value"),
+        }
     title = "Overview"
     return render(
         request,
         "patients/dashboard.html",
-        _context(request, access, "dashboard", title, progress=progress, draft=_draft_of(request, access)),
+        _context(
+            request,
+            access,
+            "dashboard",
+            title,
+            progress=progress,
+            draft=_draft_of(request, access),
+            own_entries=own_entries,
+            measurement_labels={spec.type: f"{spec.short} ({spec.unit})" for spec in SPECS},
+        ),
     )
 
 
@@ -142,10 +184,21 @@ def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.VIEW_PROGRESS)
     progress = record_progress(record=access.record, show_prognosis=access.is_clinician, access=access)
+    settings_form = None
+    if access.can_manage_record:  # the prognosis choice is the person's own, made where they read about it
+        settings_form = SettingsForm(initial={"prognosis_opt_in": access.record.prognosis_opt_in})
     return render(
         request,
         "patients/progress.html",
-        _context(request, access, "progress", "Progress", progress=progress, text=explanations),
+        _context(
+            request,
+            access,
+            "progress",
+            "Progress",
+            progress=progress,
+            text=explanations,
+            settings_form=settings_form,
+        ),
     )
 
 
@@ -191,6 +244,8 @@ def _yes_no(value: bool | None) -> str:
 def _profile_initial(access: RecordAccess) -> dict[str, Any]:
     r = access.record
     initial: dict[str, Any] = {
+        "display_name": r.display_name,
+        "clinic_number": r.clinic_number,
         "external_id": r.external_id,
         "sex": r.sex,
         "birth_date": r.birth_date,
@@ -248,7 +303,11 @@ def profile(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             services.profile_update(
-                record=access.record, actor=request.user, changes=form.changes(), genetics=form.genetics()
+                record=access.record,
+                actor=request.user,
+                changes=form.changes(),
+                genetics=form.genetics(),
+                names=form.names(),
             )
         except InputError as exc:
             form.add_problems(exc.problems, ProfileForm.FIELD_OF_PATH)
@@ -315,26 +374,86 @@ def _after_entry(access: RecordAccess) -> HttpResponse:
     return redirect(page, public_id=access.record.public_id)
 
 
+def _assessment_initial(post: Any, form: AssessmentForm) -> dict[str, Any]:
+    """The answers given so far, to show again on a re-drawn form (no errors shown)."""
+    return {name: post.get(name) for name in form.fields if post.get(name) not in (None, "")}
+
+
+def _render_assessment_form(
+    request: HttpRequest,
+    access: RecordAccess,
+    form: AssessmentForm,
+    item5: str,
+    *,
+    editing: Any = None,
+) -> HttpResponse:
+    public_id = access.record.public_id
+    if editing is not None:
+        action = reverse("patients:assessment_edit", args=[public_id, editing.pk])
+        title = f"Change the ALSFRS-R of {date_text(editing.date)}"
+    else:
+        action = reverse("patients:assessment_new", args=[public_id])
+        title = "Enter an ALSFRS-R"
+    context = _context(
+        request,
+        access,
+        "assessment",
+        title,
+        form=form,
+        item5=item5,
+        form_action=action,
+        editing=editing,
+        intro=explanations.ALSFRS_INTRO,
+    )
+    return render(request, "patients/assessment_form.html", context, status=400 if form.errors else 200)
+
+
+def _duplicate_date_link(access: RecordAccess, form: AssessmentForm, when: dt.date) -> None:
+    """Replace "there is already an ALSFRS-R on …" by the same words and a way to edit that one."""
+    existing = Assessment.objects.filter(record=access.record, date=when).first()
+    errors = form.errors.get("date")
+    if existing is None or not errors:
+        return
+    url = reverse("patients:assessment_edit", args=[access.record.public_id, existing.pk])
+    message = format_html(
+        'There is already an ALSFRS-R on {}. Choose another date, or <a href="{}">'
+        "change the one on that date</a>.",
+        date_text(when),
+        url,
+    )
+    form.errors["date"] = form.error_class([message])
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.ENTER)
     item5 = _item5_for(request, access)
+    if request.method == "POST" and request.POST.get("action") == "switch-item5":
+        item5 = "5a" if item5 == "5b" else "5b"
+        shell = AssessmentForm(item5=item5)
+        initial = _assessment_initial(request.POST, shell)
+        initial.pop(f"item_{item5}", None)
+        return _render_assessment_form(request, access, AssessmentForm(item5=item5, initial=initial), item5)
     if request.method == "POST":
         form = AssessmentForm(request.POST, item5=item5)
         if form.is_valid():
+            when = form.cleaned_data["date"]
             try:
                 services.assessment_add(
                     record=access.record,
                     actor=request.user,
-                    when=form.cleaned_data["date"],
+                    when=when,
                     scores=form.scores(),
                     answered_by=form.cleaned_data["answered_by"],
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems, AssessmentForm.FIELD_OF_PATH)
+                if access.can_view:
+                    _duplicate_date_link(access, form, when)
             else:
                 messages.success(request, "ALSFRS-R saved.")
                 return _after_entry(access)
@@ -342,18 +461,55 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         form = AssessmentForm(
             item5=item5, initial={"date": _today(), "answered_by": DEFAULT_ANSWERED_BY[access.role]}
         )
-    other = "5a" if item5 == "5b" else "5b"
-    context = _context(
-        request,
-        access,
-        "assessment",
-        "Enter an ALSFRS-R",
-        form=form,
-        item5=item5,
-        switch_item5_url=reverse("patients:assessment_new", args=[public_id]) + f"?item5={other}",
-        intro=explanations.ALSFRS_INTRO,
-    )
-    return render(request, "patients/assessment_form.html", context, status=400 if form.errors else 200)
+    return _render_assessment_form(request, access, form, item5)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, public_id: uuid.UUID, assessment_id: int) -> HttpResponse:
+    """Change a saved ALSFRS-R. The earlier answers go to the activity log (only the owner sees it)."""
+    try:  # EDIT corrects anyone's entries; ENTER one's own
+        access = _access(request, public_id, Permission.EDIT)
+    except AccessDenied:
+        access = _access(request, public_id, Permission.ENTER)
+    assessment = get_object_or_404(Assessment, record=access.record, pk=assessment_id)
+    if not access.can_edit_entry(assessment.entered_by_id):
+        raise PermissionDenied("You can change only the entries you made yourself")
+    item5 = "5b" if assessment.item_5b is not None else "5a"
+    if request.POST.get("item5") in ("5a", "5b"):
+        item5 = request.POST["item5"]
+    if request.method == "POST" and request.POST.get("action") == "switch-item5":
+        item5 = "5a" if item5 == "5b" else "5b"
+        kept = _assessment_initial(request.POST, AssessmentForm(item5=item5))
+        form = AssessmentForm(item5=item5, initial=kept)
+        return _render_assessment_form(request, access, form, item5, editing=assessment)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, item5=item5)
+        if form.is_valid():
+            when = form.cleaned_data["date"]
+            try:
+                services.assessment_update(
+                    access=access,
+                    actor=request.user,
+                    assessment_id=assessment.pk,
+                    when=when,
+                    scores=form.scores(),
+                    answered_by=form.cleaned_data["answered_by"],
+                    today=_today(),
+                )
+            except InputError as exc:
+                form.add_problems(exc.problems, AssessmentForm.FIELD_OF_PATH)
+                if access.can_view:
+                    _duplicate_date_link(access, form, when)
+            else:
+                messages.success(request, "ALSFRS-R changed. The earlier answers are in the activity log.")
+                return _after_entry(access)
+    else:
+        initial: dict[str, Any] = {"date": assessment.date, "answered_by": assessment.answered_by}
+        initial.update({f"item_{key}": score for key, score in assessment.scores().items()})
+        form = AssessmentForm(item5=item5, initial=initial)
+    return _render_assessment_form(request, access, form, item5, editing=assessment)
 
 
 @login_required
@@ -365,7 +521,7 @@ def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "patients/entries.html",
-        _context(request, access, "progress", "Delete an entry", progress=progress),
+        _context(request, access, "progress", "Change or delete an entry", progress=progress),
     )
 
 
@@ -396,7 +552,13 @@ def assessment_steps(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     action = request.POST.get("action", "")
 
     if request.method == "POST" and action == "restart" and draft is not None:
+        if not draft.answers:  # nothing to lose
+            draft.delete()
+            return redirect("patients:assessment_steps", public_id=public_id)
+        return _draft_review(request, access, draft, confirm_restart=True)
+    if request.method == "POST" and action == "restart-confirmed" and draft is not None:
         draft.delete()
+        messages.success(request, "Your answers were deleted. You can start again.")
         return redirect("patients:assessment_steps", public_id=public_id)
 
     if draft is None or action == "start":
@@ -418,7 +580,7 @@ def assessment_steps(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             return redirect("patients:assessment_steps", public_id=public_id)
         if action == "save":
             try:
-                services.draft_finish(draft=draft, actor=request.user, today=_today())
+                services.draft_finish(draft=draft, actor=request.user, today=_today(), reveal=access.can_view)
             except InputError as exc:
                 return _draft_review(request, access, draft, problems=[p.message for p in exc.problems])
             messages.success(request, "ALSFRS-R saved. Thank you.")
@@ -461,6 +623,7 @@ def _draft_start(request: HttpRequest, access: RecordAccess) -> HttpResponse:
                     answered_by=form.cleaned_data["answered_by"],
                     gastrostomy=form.cleaned_data["gastrostomy"],
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems)
@@ -507,7 +670,11 @@ def _draft_question(
 
 
 def _draft_review(
-    request: HttpRequest, access: RecordAccess, draft: AssessmentDraft, problems: list[str] | None = None
+    request: HttpRequest,
+    access: RecordAccess,
+    draft: AssessmentDraft,
+    problems: list[str] | None = None,
+    confirm_restart: bool = False,
 ) -> HttpResponse:
     keys = services.draft_item_keys(draft)
     answers = []
@@ -535,6 +702,8 @@ def _draft_review(
         total=total,
         problems=problems or [],
         answered_by=terms.ANSWERED_BY_LABELS[draft.answered_by],
+        confirm_restart=confirm_restart,
+        answered_count=len(draft.answers),
     )
     return render(request, "patients/steps_review.html", context, status=400 if problems else 200)
 
@@ -566,6 +735,7 @@ def measurement_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     when=form.cleaned_data["date"],
                     values=values,
                     today=_today(),
+                    reveal=access.can_view,
                 )
             except InputError as exc:
                 form.add_problems(exc.problems)
@@ -592,22 +762,47 @@ def measurement_delete(request: HttpRequest, public_id: uuid.UUID, measurement_i
 # --- Sharing and settings ---------------------------------------------------------------------
 
 
+def _grant_words(role: str, stored: list[str]) -> list[str]:
+    given = selectors.grant_permissions(role, stored)
+    return [selectors.GRANT_WORDS[p] for p in selectors.GRANTABLE if p in given]
+
+
+#: What the invitation form offers ticked: what a new caregiver grant gives.
+DEFAULT_INVITE = sorted(selectors.DEFAULT_GRANT[Role.CAREGIVER.value], key=selectors.GRANTABLE.index)
+
+
 def _render_sharing(
-    request: HttpRequest, access: RecordAccess, grant_form: GrantForm | None = None, status: int = 200
+    request: HttpRequest, access: RecordAccess, invite_form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
     grants = list(selectors.grants_of(record=access.record))
+    invitations = selectors.invitations_of(record=access.record)
     context = _context(
         request,
         access,
         "sharing",
-        "Sharing and settings",
-        form=grant_form or GrantForm(),
-        settings_form=SettingsForm(initial={"prognosis_opt_in": access.record.prognosis_opt_in}),
-        active=[{"grant": g, "name": selectors.display_name(g.grantee)} for g in grants if g.active],
+        "Sharing",
+        form=invite_form
+        or InviteForm(initial={"permissions": [p.value for p in selectors.DEFAULT_GRANT["caregiver"]]}),
+        active=[
+            {
+                "grant": g,
+                "name": selectors.display_name(g.grantee),
+                "can": _grant_words(g.role, g.permissions),
+            }
+            for g in grants
+            if g.active
+        ],
         past=[{"grant": g, "name": selectors.display_name(g.grantee)} for g in grants if not g.active],
-        prognosis_text=explanations.PROGNOSIS_OPT_IN_TEXT,
+        pending=[{"invitation": i, "can": _grant_words(i.role, i.permissions)} for i in invitations],
     )
     return render(request, "patients/sharing.html", context, status=status)
+
+
+#: What the owner is told after inviting, whether or not the address has an account.
+INVITED_MESSAGE = (
+    "Invitation sent to {email}. It stays pending until they open the link in the e-mail and accept. "
+    "If they do not get it, check the address, or cancel it and invite them again."
+)
 
 
 @login_required
@@ -618,22 +813,58 @@ def sharing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         access = _access(request, public_id, Permission.MANAGE_SHARING, AuditAction.VIEW_SHARING)
         return _render_sharing(request, access)
     access = _access(request, public_id, Permission.MANAGE_SHARING)
-    form = GrantForm(request.POST)
+    form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            services.access_grant(
+            services.invitation_create(
                 record=access.record,
                 actor=request.user,
-                grantee=form.cleaned_data["who"],
+                email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
+                permissions=form.cleaned_data["permissions"],
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("patients:invitation", args=[token])
+                ),
             )
         except InputError as exc:
-            form.add_problems(exc.problems, {"grantee": "who"})
+            form.add_problems(exc.problems)
         else:
-            name = selectors.display_name(form.cleaned_data["who"])
-            messages.success(request, f"{name} now has {form.cleaned_data['role']} access.")
+            messages.success(request, INVITED_MESSAGE.format(email=form.cleaned_data["email"]))
             return redirect("patients:sharing", public_id=public_id)
     return _render_sharing(request, access, form, status=400)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sharing_change(request: HttpRequest, public_id: uuid.UUID, grant_id: int) -> HttpResponse:
+    """Change what one person may do."""
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
+    grant = AccessGrant.objects.filter(record=access.record, pk=grant_id, revoked_at__isnull=True).first()
+    if grant is None:  # taken away meanwhile
+        messages.error(request, "That person no longer has access.")
+        return redirect("patients:sharing", public_id=public_id)
+    current = [p.value for p in selectors.grant_permissions(grant.role, grant.permissions)]
+    if request.method == "POST":
+        form = GrantPermissionsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.access_change(
+                    record=access.record,
+                    actor=request.user,
+                    grant_id=grant.pk,
+                    permissions=form.cleaned_data["permissions"],
+                )
+            except InputError as exc:
+                form.add_problems(exc.problems)
+            else:
+                messages.success(request, f"Saved what {selectors.display_name(grant.grantee)} may do.")
+                return redirect("patients:sharing", public_id=public_id)
+    else:
+        form = GrantPermissionsForm(initial={"permissions": current})
+    name = selectors.display_name(grant.grantee)
+    context = _context(request, access, "sharing", f"What {name} may do", form=form, grant=grant, person=name)
+    return render(request, "patients/sharing_change.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -647,6 +878,43 @@ def sharing_revoke(request: HttpRequest, public_id: uuid.UUID, grant_id: int) ->
 
 @login_required
 @require_POST
+def invitation_cancel(request: HttpRequest, public_id: uuid.UUID, invitation_id: int) -> HttpResponse:
+    access = _access(request, public_id, Permission.MANAGE_SHARING)
+    if services.invitation_cancel(record=access.record, actor=request.user, invitation_id=invitation_id):
+        messages.success(request, "Invitation cancelled. The link in the e-mail no longer works.")
+    return redirect("patients:sharing", public_id=public_id)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page the link in an invitation e-mail opens: accept it (signed in) or be told it is gone."""
+    pending = services.invitation_pending(token=token)
+    if pending is None:
+        return render(request, "patients/invitation.html", {"gone": True, "crumbs": [("Invitation", None)]})
+    if request.method == "POST":
+        try:
+            grant = services.invitation_accept(token=token, user=signed_in(request))
+        except InputError as exc:
+            messages.error(request, str(exc.problems[0].message).capitalize() + ".")
+            return redirect("patients:index")
+        messages.success(request, "Invitation accepted. The record is now in your list.")
+        return redirect("patients:dashboard", public_id=grant.record.public_id)
+    return render(
+        request,
+        "patients/invitation.html",
+        {
+            "invitation": pending,
+            "name": selectors.record_name(pending.record),
+            "can": _grant_words(pending.role, pending.permissions),
+            "crumbs": [("Records", reverse("patients:index")), ("Invitation", None)],
+        },
+    )
+
+
+@login_required
+@require_POST
 def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.MANAGE_RECORD)
     form = SettingsForm(request.POST)
@@ -655,7 +923,7 @@ def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             record=access.record, actor=request.user, prognosis_opt_in=form.cleaned_data["prognosis_opt_in"]
         )
         messages.success(request, "Setting saved.")
-    return HttpResponseRedirect(reverse("patients:sharing", args=[public_id]) + "#settings")
+    return HttpResponseRedirect(reverse("patients:progress", args=[public_id]) + "#encals-heading")
 
 
 # --- Audit log --------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from alsnav_web.trials.models import Study
 
 #: Reads of a record by the trial pages are logged as a look at the record's overview
 #: (no dedicated audit action exists yet; see the report to the lead).
-AUDIT_ACTION = AuditAction.VIEW_DASHBOARD
+AUDIT_ACTION = AuditAction.VIEW_TRIALS
 
 OUTCOME_WORDS = {
     "pass": ("OK for you", "outcome-pass"),

@@ -39,7 +39,8 @@ def test_header_shows_the_name_and_a_sign_out_button_when_signed_in() -> None:
     html = html_of(client_for(make_user("robin")).get("/"))
     assert "Signed in as robin" in html
     assert re.search(
-        r'<form method="post" action="/accounts/sign-out/">.*?<button type="submit">Sign out</button>',
+        r'<form method="post" action="/accounts/sign-out/">.*?'
+        r'<button type="submit" class="nav-button">Sign out</button>',
         html,
         re.S,
     )

@@ -17,8 +17,5 @@ def fresh_cache() -> Iterator[None]:
 
 @pytest.fixture
 def site(live_server: Any, content: None, settings: Any) -> str:
-    """The live site for browser tests. Playwright fills a form in milliseconds, faster than the
-    minimum a person needs, so the minimum is lifted here (tests/web/community/test_comments.py
-    checks it with real timings)."""
-    settings.COMMUNITY_MIN_SECONDS_TO_POST = 0
+    """The live site for browser tests (there is no minimum time to post: see protection.py)."""
     return str(live_server.url)

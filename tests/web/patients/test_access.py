@@ -15,14 +15,16 @@ from django.test import Client
 
 from alsnav_web.patients import services
 from alsnav_web.patients.models import AccessGrant, Assessment, AuditEvent, Measurement, PatientRecord, Role
-from alsnav_web.patients.selectors import ROLE_PERMISSIONS, Permission
+from alsnav_web.patients.selectors import DEFAULT_GRANT, GRANTABLE, ROLE_PERMISSIONS, Permission
+from tests.web.patients.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
-# (method, path under /patients/<id>/, the permission the route needs). {assessment} and
-# {measurement} stand for entries of the record that its owner entered.
-ROUTES: list[tuple[str, str, Permission]] = [
-    ("get", "", Permission.VIEW),
+# (method, path under /patients/<id>/, the permission the route needs, or a tuple: any one of them).
+# {assessment} and {measurement} stand for entries of the record that its owner entered.
+Need = Permission | tuple[Permission, ...]
+ROUTES: list[tuple[str, str, Need]] = [
+    ("get", "", (Permission.VIEW, Permission.ENTER)),  # the overview; without VIEW: one's own entries
     ("get", "progress/", Permission.VIEW),
     ("get", "summary/", Permission.VIEW),
     ("get", "entries/", Permission.VIEW),
@@ -34,6 +36,8 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("post", "alsfrs-r/new/", Permission.ENTER),
     ("get", "alsfrs-r/step/", Permission.ENTER),
     ("post", "alsfrs-r/step/", Permission.ENTER),
+    ("get", "alsfrs-r/{assessment}/edit/", Permission.EDIT),
+    ("post", "alsfrs-r/{assessment}/edit/", Permission.EDIT),
     ("post", "alsfrs-r/{assessment}/delete/", Permission.DELETE),
     ("get", "measurements/new/", Permission.ENTER),
     ("post", "measurements/new/", Permission.ENTER),
@@ -43,7 +47,10 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("get", "data/fhir.json", Permission.VIEW),
     ("get", "sharing/", Permission.MANAGE_SHARING),
     ("post", "sharing/", Permission.MANAGE_SHARING),
+    ("get", "sharing/1/", Permission.MANAGE_SHARING),
+    ("post", "sharing/1/", Permission.MANAGE_SHARING),
     ("post", "sharing/1/revoke/", Permission.MANAGE_SHARING),
+    ("post", "sharing/invitations/1/cancel/", Permission.MANAGE_SHARING),
     ("get", "activity/", Permission.MANAGE_SHARING),
     ("post", "settings/", Permission.MANAGE_RECORD),
     ("get", "data/all.json", Permission.MANAGE_RECORD),
@@ -52,11 +59,16 @@ ROUTES: list[tuple[str, str, Permission]] = [
     ("post", "delete/", Permission.MANAGE_RECORD),
 ]
 
-API_ROUTES: list[tuple[str, str, Permission]] = [
+API_ROUTES: list[tuple[str, str, Need]] = [
     ("get", "", Permission.VIEW),
     ("get", "/assess", Permission.VIEW),
     ("post", "/assessments", Permission.ENTER),
 ]
+
+def allowed(need: Need, given: frozenset[Permission] | set[Permission]) -> bool:
+    """Whether ``given`` permissions open a route that needs ``need``."""
+    return any(p in given for p in need) if isinstance(need, tuple) else need in given
+
 
 ROUTE_IDS = [f"{m.upper()} {p or '/'}" for m, p, _ in ROUTES]
 
@@ -80,6 +92,8 @@ def test_every_patient_route_is_in_the_table() -> None:
         t.replace("medication/add/", "<str:kind>/add/")
         .replace("symptom/1/remove/", "<str:kind>/<int:entry_id>/remove/")
         .replace("sharing/1/revoke/", "sharing/<int:grant_id>/revoke/")
+        .replace("sharing/invitations/1/cancel/", "sharing/invitations/<int:invitation_id>/cancel/")
+        .replace("sharing/1/", "sharing/<int:grant_id>/")
         for t in tested
     }
     assert patterns <= tested, f"untested routes: {sorted(patterns - tested)}"
@@ -111,7 +125,7 @@ def _snapshot(record: PatientRecord) -> tuple[int, int, int, int, str]:
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_another_account_gets_404_on_every_page_and_nothing_happens(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     before, audit_before = _snapshot(record), AuditEvent.objects.filter(record=record).count()
     response = _call(stranger_client, method, _url(record, path))
@@ -123,7 +137,7 @@ def test_another_account_gets_404_on_every_page_and_nothing_happens(
 
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
-    client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     response = _call(client, method, _url(record, path))
     assert response.status_code == 302
@@ -133,24 +147,74 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(
 @pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_each_role_gets_exactly_what_the_permission_table_gives(
-    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Need
 ) -> None:
-    """Walks ROLE_PERMISSIONS itself: allowed routes answer, the others are 403 and change nothing."""
+    """Walks the table itself: a new grant gives DEFAULT_GRANT (within ROLE_PERMISSIONS); allowed
+    routes answer, the others are 403 and change nothing."""
+    assert DEFAULT_GRANT[role] <= ROLE_PERMISSIONS[role]
     client: Client = request.getfixturevalue(f"{role}_client")
     before = _snapshot(record)
     response = _call(client, method, _url(record, path))
-    if need in ROLE_PERMISSIONS[role]:
+    if allowed(need, DEFAULT_GRANT[role]):
         assert response.status_code in (200, 302, 400)
     else:
         assert response.status_code == 403
         assert _snapshot(record) == before
 
 
+#: Choices an owner can make per person (each a subset of GRANTABLE).
+CHOICES = [("view",), ("enter",), ("edit",), ("view", "enter", "edit")]
+
+
+@pytest.mark.parametrize("chosen", CHOICES, ids="+".join)
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
+@pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
+def test_each_person_gets_exactly_what_the_owner_chose_within_the_table(
+    record: PatientRecord,
+    owner: Any,
+    role: str,
+    chosen: tuple[str, ...],
+    method: str,
+    path: str,
+    need: Need,
+) -> None:
+    """The owner's choice per person, walked over every route: what was chosen (and the table
+    allows for the role) answers; everything else is 403 and changes nothing."""
+    person = make_user("helper")
+    services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=list(chosen))
+    given = {Permission(p) for p in chosen} & ROLE_PERMISSIONS[role]
+    before = _snapshot(record)
+    response = _call(client_for(person), method, _url(record, path))
+    if allowed(need, given):
+        assert response.status_code in (200, 302, 400)
+    else:
+        assert response.status_code == 403
+        assert _snapshot(record) == before
+
+
+@pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
+def test_an_owner_cannot_give_more_than_the_table_allows(
+    record: PatientRecord, owner: Any, role: str
+) -> None:
+    from alsnav.errors import InputError
+
+    person = make_user("helper")
+    beyond = [p.value for p in Permission if p not in ROLE_PERMISSIONS[role]]
+    assert beyond  # sharing, deleting others' entries and managing the record stay the owner's
+    for extra in beyond:
+        with pytest.raises(InputError):
+            services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=[extra])
+    with pytest.raises(InputError):
+        services.access_grant(record=record, actor=owner, grantee=person, role=role, permissions=[])
+    assert not AccessGrant.objects.filter(grantee=person).exists()
+    assert set(GRANTABLE) <= ROLE_PERMISSIONS[role]
+
+
 @pytest.mark.parametrize(("method", "path", "need"), ROUTES, ids=ROUTE_IDS)
 def test_the_owner_may_do_everything(
-    owner_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    owner_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
-    assert need in ROLE_PERMISSIONS[Role.OWNER.value]
+    assert allowed(need, ROLE_PERMISSIONS[Role.OWNER.value])
     assert _call(owner_client, method, _url(record, path)).status_code in (200, 302, 400)
 
 
@@ -181,7 +245,7 @@ def test_a_caregiver_can_read_the_profile_but_sees_no_edit_forms(
     page = caregiver_client.get(f"/patients/{record.public_id}/profile/").content.decode()
     assert "riluzole" in page
     assert "Save profile" not in page and "Add medicine" not in page
-    assert "Only the person whose record it is can change it" in page
+    assert "Only the person whose record it is, or someone they allow, can change it" in page
 
 
 def test_a_record_id_that_does_not_exist_is_404(owner_client: Client, record: PatientRecord) -> None:
@@ -229,7 +293,7 @@ def _api(client: Client, method: str, url: str) -> Any:
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_refuses_another_account_with_404(
-    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    stranger_client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     response = _api(stranger_client, method, f"/api/patients/records/{record.public_id}{path}")
     assert response.status_code == 404
@@ -239,7 +303,7 @@ def test_api_refuses_another_account_with_404(
 
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_needs_a_signed_in_session(
-    client: Client, record: PatientRecord, method: str, path: str, need: Permission
+    client: Client, record: PatientRecord, method: str, path: str, need: Need
 ) -> None:
     assert _api(client, method, f"/api/patients/records/{record.public_id}{path}").status_code == 401
     assert client.get("/api/patients/records").status_code == 401
@@ -248,11 +312,11 @@ def test_api_needs_a_signed_in_session(
 @pytest.mark.parametrize("role", [Role.CAREGIVER.value, Role.CLINICIAN.value])
 @pytest.mark.parametrize(("method", "path", "need"), API_ROUTES)
 def test_api_each_role_gets_what_the_permission_table_gives(
-    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Permission
+    request: pytest.FixtureRequest, record: PatientRecord, role: str, method: str, path: str, need: Need
 ) -> None:
     client: Client = request.getfixturevalue(f"{role}_client")
     response = _api(client, method, f"/api/patients/records/{record.public_id}{path}")
-    if need in ROLE_PERMISSIONS[role]:
+    if allowed(need, DEFAULT_GRANT[role]):
         assert response.status_code in (200, 201)
     else:
         assert response.status_code == 403

@@ -311,6 +311,7 @@ def test_progress_reflows_at_320_px_and_the_summary_prints_without_navigation(
     assert overflow <= 0
     page.goto(_url(site, people["record"], "summary/"))
     page.emulate_media(media="print")
-    assert not page.locator(".record-nav").is_visible()
+    assert not page.locator(".record-nav-wide").is_visible()
+    assert not page.locator(".record-menu").is_visible()
     assert not page.locator(".site-header nav").is_visible()
     expect(page.get_by_role("heading", name="ALS summary: pat")).to_be_visible()

@@ -87,8 +87,13 @@ def test_item_5b_is_asked_when_the_profile_has_a_gastrostomy(
     page = owner_client.get(_url(record, "alsfrs-r/new/")).content.decode()
     assert ITEM_BY_KEY["5b"].answers[2] in page  # "Some help needed with closures and fasteners"
     assert 'name="item_5b"' in page and 'name="item_5a"' not in page
-    # A link switches version without JavaScript.
-    assert "?item5=5a" in page
+    # A button switches version without JavaScript, keeping the answers given so far.
+    assert 'name="action" value="switch-item5"' in page
+    switched = owner_client.post(
+        _url(record, "alsfrs-r/new/"), {"action": "switch-item5", "item5": "5b", "item_1": "2"}
+    ).content.decode()
+    assert 'name="item_5a"' in switched and 'name="item_5b"' not in switched
+    assert 'name="item_1" value="2"' in switched and "checked" in switched
 
 
 def test_saving_an_alsfrs_r_records_who_answered_and_shows_it_on_the_progress_page(
@@ -120,7 +125,7 @@ def test_a_missing_answer_is_named_and_nothing_is_stored(owner_client: Client, r
     ("date", "message"),
     [
         ("2025-01-01", "is before the first symptoms"),
-        ("2026-01-12", "there is already an ALSFRS-R on 2026-01-12"),
+        ("2026-01-12", "there is already an ALSFRS-R on 12 Jan 2026"),
         ("2999-01-01", "is in the future"),
         ("12/01/2026", "Enter a real date"),
     ],
@@ -206,7 +211,7 @@ def test_the_step_start_refuses_a_date_that_already_has_an_alsfrs_r(
         {"action": "start", "date": "2026-01-12", "answered_by": "self", "gastrostomy": "no"},
     )
     assert response.status_code == 400
-    assert "already an ALSFRS-R on 2026-01-12" in response.content.decode()
+    assert "already an ALSFRS-R on 12 Jan 2026" in response.content.decode()
     assert not AssessmentDraft.objects.exists()
 
 
@@ -244,7 +249,7 @@ def test_out_of_range_values_are_refused_and_nothing_is_stored(
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
-    assert f'aria-describedby="id_{field}-hint id_{field}-error"' in page
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in page
     assert Measurement.objects.count() == before  # not even the valid SVC
 
 
@@ -280,7 +285,7 @@ def test_data_quality_warnings_are_shown(owner_client: Client, record: PatientRe
     )
     page = owner_client.get(_url(record, "progress/")).content.decode()
     assert "Please check this entry" in page
-    assert "rose from 2 on 2026-01-12 to 4 on 2026-01-30" in page
+    assert "rose from 2 on 12 Jan 2026 to 4 on 30 Jan 2026" in page
 
 
 def parse_date(text: str) -> Any:
@@ -293,7 +298,7 @@ def test_encals_is_shown_only_to_clinicians_of_people_who_opted_in(
     owner_client: Client, clinician_client: Client, record: PatientRecord, owner: Any
 ) -> None:
     url = _url(record, "progress/")
-    assert "ENCALS survival estimate" not in owner_client.get(url).content.decode()
+    assert "ENCALS survival estimate (for clinicians)" not in owner_client.get(url).content.decode()
     hidden = clinician_client.get(url).content.decode()
     assert "has not asked for the ENCALS survival estimate" in hidden and "Linear predictor" not in hidden
 
@@ -304,8 +309,10 @@ def test_encals_is_shown_only_to_clinicians_of_people_who_opted_in(
     assert "What it means" in shown and "Its limits" in shown
     # The limb-onset example uses Gold Coast criteria and no C9orf72 result: the model says what it lacks.
     assert "the revised El Escorial category" in shown
-    # The owner still does not see the number on their own page.
-    assert "ENCALS survival estimate" not in owner_client.get(url).content.decode()
+    # The owner still does not see the number on their own page (only the choice, folded away).
+    own = owner_client.get(url).content.decode()
+    assert "ENCALS survival estimate (for clinicians)" not in own and "Linear predictor" not in own
+    assert "A survival estimate for your clinicians (your choice)" in own
     assert _actions(record).count(AuditAction.CHANGE_SETTINGS) == 1
 
 
@@ -356,6 +363,17 @@ def test_an_entry_made_by_mistake_is_deleted_from_the_entries_page(
 # --- Profile ---------------------------------------------------------------------------------
 
 
+def test_an_onset_date_after_the_entries_is_one_problem_in_plain_words(
+    owner_client: Client, record: PatientRecord
+) -> None:
+    response = owner_client.post(_url(record, "profile/"), {"onset_date": "2030-01-01"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("dated before this date") == 2  # once in the summary, once at the field
+    assert "assessments[" not in html and "onset_date 20" not in html
+    assert "the earliest on 15 Sep 2025" in html
+
+
 def test_profile_saves_and_refuses_inconsistent_dates(owner_client: Client, record: PatientRecord) -> None:
     page = owner_client.get(_url(record, "profile/")).content.decode()
     assert 'value="2025-03-01"' in page  # onset date from the record
@@ -369,7 +387,7 @@ def test_profile_saves_and_refuses_inconsistent_dates(owner_client: Client, reco
         },
     )
     assert response.status_code == 400
-    assert "2025-01-01 is before onset_date 2025-03-01" in response.content.decode()
+    assert "1 Jan 2025 is before the date of the first symptoms 1 Mar 2025" in response.content.decode()
     record.refresh_from_db()
     assert record.diagnosis_date.isoformat() == "2025-09-15"
 
@@ -414,17 +432,71 @@ def test_profile_lists_add_and_remove(owner_client: Client, record: PatientRecor
 # --- Sharing and the audit log ----------------------------------------------------------------
 
 
-def test_owner_shares_and_revokes_from_the_sharing_page(owner_client: Client, record: PatientRecord) -> None:
+def _invite(owner_client: Client, record: PatientRecord, email: str, **extra: Any) -> Any:
+    data = {"email": email, "role": "clinician", "permissions": ["view", "enter"], **extra}
+    return owner_client.post(_url(record, "sharing/"), data, follow=True)
+
+
+def test_an_invitation_says_the_same_whether_or_not_the_address_has_an_account(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
+    make_user("nurse")  # nurse@example.org has an account; nobody@example.org has none
+    known = _invite(owner_client, record, "NURSE@example.org").content.decode()
+    unknown = _invite(owner_client, record, "nobody@example.org").content.decode()
+
+    def strip(html: str) -> str:
+        for address in ("NURSE@example.org", "nurse@example.org", "nobody@example.org"):
+            html = html.replace(address, "X")
+        return html
+
+    assert (
+        strip(known).count("Invitation sent to X") == 1 and strip(unknown).count("Invitation sent to X") == 1
+    )
+    assert "No account" not in known + unknown
+    assert not AccessGrant.objects.filter(record=record).exists()  # pending until accepted
+    assert [m.to for m in mailoutbox] == [["nurse@example.org"], ["nobody@example.org"]]
+    assert "/patients/invitations/" in mailoutbox[0].body
+
+
+def test_owner_invites_the_invited_person_accepts_then_access_is_changed_and_removed(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
     nurse = make_user("nurse")
-    response = owner_client.post(_url(record, "sharing/"), {"who": "NURSE@example.org", "role": "clinician"})
-    assert response.status_code == 302
-    grant = AccessGrant.objects.get(record=record, grantee=nurse)
+    _invite(owner_client, record, "nurse@example.org")
+    link = re.search(r"/patients/invitations/[^/\s]+/", mailoutbox[0].body)
+    assert link is not None
     nurse_client = client_for(nurse)
+    assert nurse_client.get(_url(record, "progress/")).status_code == 404  # not before accepting
+    page = nurse_client.get(link.group(0)).content.decode()
+    assert "Accept the invitation" in page and "as their clinician" in page
+    assert nurse_client.post(link.group(0)).status_code == 302
     assert nurse_client.get(_url(record, "progress/")).status_code == 200
+    assert "cannot be used" in nurse_client.get(link.group(0)).content.decode()  # used once
+    grant = AccessGrant.objects.get(record=record, grantee=nurse, revoked_at__isnull=True)
+
+    # The owner lets the nurse only view: entering is then refused.
+    owner_client.post(_url(record, f"sharing/{grant.pk}/"), {"permissions": ["view"]})
+    assert nurse_client.get(_url(record, "alsfrs-r/new/")).status_code == 403
+    assert nurse_client.get(_url(record, "progress/")).status_code == 200
+    # Nothing beyond the table: a clinician cannot be given sharing.
+    refused = owner_client.post(_url(record, f"sharing/{grant.pk}/"), {"permissions": ["manage_sharing"]})
+    assert refused.status_code == 400
     owner_client.post(_url(record, f"sharing/{grant.pk}/revoke/"))
     assert nurse_client.get(_url(record, "progress/")).status_code == 404
-    unknown = owner_client.post(_url(record, "sharing/"), {"who": "nobody-here", "role": "clinician"})
-    assert unknown.status_code == 400 and "No account has that user name" in unknown.content.decode()
+
+
+def test_an_invitation_can_be_cancelled(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
+    from alsnav_web.patients.models import Invitation
+
+    _invite(owner_client, record, "friend@example.org", role="caregiver")
+    invitation = Invitation.objects.get(record=record)
+    owner_client.post(_url(record, f"sharing/invitations/{invitation.pk}/cancel/"))
+    friend = client_for(make_user("friend"))
+    assert "cannot be used" in friend.get(f"/patients/invitations/{invitation.token}/").content.decode()
+    assert friend.post(f"/patients/invitations/{invitation.token}/").status_code == 200
+    assert not AccessGrant.objects.filter(record=record).exists()
 
 
 def test_audit_log_has_a_row_for_every_read_and_write(
@@ -451,10 +523,12 @@ def test_audit_log_has_a_row_for_every_read_and_write(
         "Viewed this log",
     ):
         assert label in page
-    # The log holds who, when, what and which record — nothing else.
+    # The log holds who, when, what and which record; ``detail`` only what a change replaced.
     event = AuditEvent.objects.filter(record=record).first()
     assert event is not None
-    assert {f.name for f in AuditEvent._meta.get_fields()} == {"id", "record", "actor", "action", "at"}
+    fields = {f.name for f in AuditEvent._meta.get_fields()}
+    assert fields == {"id", "record", "actor", "action", "at", "detail"}
+    assert not AuditEvent.objects.filter(record=record).exclude(detail={}).exists()
 
 
 # --- Import, export, download and delete -------------------------------------------------------

@@ -17,3 +17,13 @@ def content_text(value: str) -> SafeString:
 @register.filter
 def markdown(value: str) -> SafeString:
     return render_markdown(value or "")
+
+
+@register.filter
+def lowerfirst(value: object) -> str:
+    """Lower-case only the first letter, for a label used inside a sentence: "The person with ALS"
+    becomes "the person with ALS" (``|lower`` would give "als"); an acronym ("ALSFRS-R") is kept."""
+    text = str(value or "")
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -5,7 +5,7 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.skip-link");
     if (!link) return;
-    var target = document.getElementById("main");
+    var target = document.getElementById(link.hash.slice(1)) || document.getElementById("main");
     if (target) { target.focus(); }
   });
 })();
