@@ -24,6 +24,7 @@ from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
 from alsnav_web.patients.services import audit_record_event
+from alsnav_web.trials.selectors import trial_windows
 
 #: Audit action for reading the care plan (a value of its own; see the report to the lead).
 VIEW_CARE_PLAN = AuditAction.VIEW_CARE_PLAN
@@ -87,6 +88,7 @@ def care_plan_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             reminder_form=form,
             preference=preference,
             today=today,
+            trials=None if view.plan.deceased else trial_windows(access.record, today),
         ),
     )
 

@@ -187,3 +187,18 @@ def test_a_window_already_past_reads_closed(studies: None, people: dict[str, Any
     url = f"/trials/NCT03548311/eligibility/?record={record.public_id}"  # within 12 months of onset
     text = client_for(people["owner"]).get(url).content.decode()
     assert "the window to join closed on 1 March 2026" in text
+
+
+def test_the_care_plan_says_how_many_trials_and_when_the_first_window_closes(
+    studies: None, people: dict[str, Any]
+) -> None:
+    record = people["record"]
+    page = client_for(people["owner"]).get(f"/patients/{record.public_id}/care-plan/").content.decode()
+    assert "2 trials you may be able to join; the first window closes on 31 August 2027" in page
+    assert f"/trials/record/{record.public_id}/" in page
+
+
+def test_the_care_plan_says_when_no_trial_listing_was_imported(people: dict[str, Any]) -> None:
+    record = people["record"]
+    page = client_for(people["owner"]).get(f"/patients/{record.public_id}/care-plan/").content.decode()
+    assert "No trial listing has been imported on this site yet" in page
