@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def sign_in(browser: Any, site: str) -> Iterator[Callable[..., Any]]:
+    """Browser contexts signed in as a given user (``make(user, viewport=..., java_script_enabled=...)``);
+    ``site`` is the live server's address, from the package's own fixture."""
+    from django.test import Client
+
+    contexts: list[Any] = []
+
+    def make(user: Any, **options: Any) -> Any:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context = browser.new_context(**options)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -4,14 +4,13 @@ once; every page axe-clean, 44 px targets, and no sideways scroll at 320 and 375
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from alsnav_web.careplan.services import send_reminders
 from alsnav_web.patients import services
@@ -33,21 +32,6 @@ def site(live_server: Any) -> str:
     return str(live_server.url)
 
 
-@pytest.fixture
-def sign_in(browser: Browser, site: str) -> Iterator[Callable[..., BrowserContext]]:
-    contexts: list[BrowserContext] = []
-
-    def make(user: Any, **options: Any) -> BrowserContext:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser.new_context(**options)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

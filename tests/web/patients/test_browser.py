@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from alsnav_web.patients import services
 from alsnav_web.patients.models import AccessGrant, Assessment, Measurement, PatientRecord
@@ -37,22 +36,6 @@ def site(live_server: Any) -> str:
     return str(live_server.url)
 
 
-@pytest.fixture
-def sign_in(browser: Browser, site: str) -> Callable[..., BrowserContext]:
-    """A browser context signed in as ``user`` (optionally with JavaScript off or another viewport)."""
-    contexts: list[BrowserContext] = []
-
-    def make(user: Any, **options: Any) -> BrowserContext:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser.new_context(**options)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from alsnav_web.patients import services
 from tests.web.browser.conftest import axe_violations, small_targets
@@ -51,21 +50,6 @@ def people(site: str) -> dict[str, Any]:
     return {"owner": owner, "clinician": clinician, "record": record}
 
 
-@pytest.fixture
-def sign_in(browser: Browser, site: str) -> Iterator[Callable[..., BrowserContext]]:
-    contexts: list[BrowserContext] = []
-
-    def make(user: Any, **options: Any) -> BrowserContext:
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser.new_context(**options)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def check_page(page: Page) -> None:
