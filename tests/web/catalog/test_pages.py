@@ -102,3 +102,19 @@ def test_html_in_content_is_never_rendered_raw() -> None:
     assert "<script" not in render_markdown("Hi <script>alert(1)</script> [x](javascript:alert(1))")
     assert 'href="javascript:' not in render_markdown("[x](javascript:alert(1))")
     assert "&lt;b&gt;" in render_text("<b>bold</b>")
+
+
+def test_the_home_page_offers_the_personal_record_and_the_trial_finder(client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert "Keep your own record" in page and "/accounts/sign-up/" in page
+    assert 'href="/trials/"' in page
+
+
+def test_trial_years_are_printed_once_and_no_heading_is_empty(client: Client) -> None:
+    import re
+
+    page = client.get("/treatments/riluzole/").content.decode()
+    assert "updated 2012)</strong>." in page  # the name already holds its year: no "(2012)" after it
+    assert not re.search(r"<h2[^>]*>More detail</h2>\s*<h2", page)
+    headings = re.findall(r"<(h[1-4])[^>]*>(.*?)</\1>\s*<(h[1-4])", page, re.S)
+    assert not [h for h in headings if h[0] == h[2]], headings  # no heading followed by one of the same level
