@@ -28,6 +28,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
@@ -293,6 +294,28 @@ def _compile_fact(condition: FactCondition) -> Check:
 
         return ordered
 
+    if op in (Op.EQ, Op.NE) and isinstance(expected, bool):  # true/false facts: compared by identity
+        same, other = (Outcome.MET, Outcome.NOT_MET) if op is Op.EQ else (Outcome.NOT_MET, Outcome.MET)
+
+        def boolean(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return Outcome.UNKNOWN
+            return same if value is expected else other
+
+        return boolean
+    if op in _SET_OPS:
+        present = Outcome.MET if op is Op.CONTAINS else Outcome.NOT_MET
+        absent = _FLIPPED[present]
+
+        def member(facts: Facts) -> Outcome:
+            value = usable(facts)
+            if value is None:
+                return Outcome.UNKNOWN
+            return present if isinstance(value, frozenset) and expected in value else absent
+
+        return member
+
     def general(facts: Facts) -> Outcome:
         value = usable(facts)
         if value is None:
@@ -417,8 +440,14 @@ def _equal(actual: Value, expected: object) -> bool:
 
 
 def _shown(fact: Fact, value: Scalar | list[Scalar] | None) -> str:
-    if isinstance(value, list):
-        return ", ".join(_shown(fact, item) for item in value)
+    """A threshold in words with its unit (each distinct threshold is written once)."""
+    return _shown_cached(fact, tuple(value) if isinstance(value, list) else value)
+
+
+@lru_cache(maxsize=4096)
+def _shown_cached(fact: Fact, value: Scalar | tuple[Scalar, ...] | None) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_shown_cached(fact, item) for item in value)
     if value is None:
         return ""
     spec = FACT_SPECS[fact]

@@ -33,6 +33,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 
 from alsnav.progression.assess import AssessmentReport, ScoredAssessment, assess
@@ -264,6 +265,9 @@ if set(FACT_SPECS) != set(Fact):  # pragma: no cover - caught by every test run
 
 Value = bool | float | str | dt.date | frozenset[str]
 
+#: The twelve ALSFRS-R item facts in questionnaire order (item 5 is whichever version was answered).
+_ITEM_FACTS: tuple[Fact, ...] = tuple(Fact(f"alsfrs_item_{n}") for n in range(1, 13))
+
 
 @dataclass(frozen=True)
 class FactValue:
@@ -286,6 +290,10 @@ class FactValue:
 
     def show(self) -> str:
         """The value in words with its unit and date: ``FVC 45% predicted on 2026-01-10``."""
+        return self._shown
+
+    @cached_property
+    def _shown(self) -> str:
         label = self.spec.label
         if self.subject:
             label = f"{label} ({self.subject})"
@@ -508,7 +516,7 @@ class _Builder:
 
     # -- ALSFRS-R --
     def _alsfrs(self, assessments: tuple[ScoredAssessment, ...]) -> None:
-        item_facts = [Fact(f"alsfrs_item_{n}") for n in range(1, 13)]
+        item_facts = _ITEM_FACTS
         derived = (
             Fact.ALSFRS_DATE, Fact.ALSFRS_TOTAL, Fact.ALSFRS_ITEM5_VERSION, Fact.ALSFRS_LOWEST_ITEM,
             Fact.ALSFRS_LOWEST_BULBAR_ITEM, Fact.ALSFRS_BULBAR, Fact.ALSFRS_FINE_MOTOR,

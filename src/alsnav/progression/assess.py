@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -95,10 +96,15 @@ class AssessmentReport:
     assessments: tuple[ScoredAssessment, ...]
     slope_per_month: float | None
     encals: encals.EncalsResult
-    warnings: tuple[quality.QualityWarning, ...]
     deceased: bool | None
     death_date: dt.date | None
     notes: tuple[str, ...]
+    record: PatientRecord = field(repr=False, compare=False)
+
+    @cached_property
+    def warnings(self) -> tuple[quality.QualityWarning, ...]:
+        """Data-quality warnings (worked out when first asked for: the care plan never asks)."""
+        return tuple(quality.quality_warnings(self.record))
 
     @property
     def latest(self) -> ScoredAssessment | None:
@@ -187,10 +193,10 @@ def assess(record: PatientRecord) -> AssessmentReport:
         assessments=scored,
         slope_per_month=slope,
         encals=encals.encals_from_record(record),
-        warnings=tuple(quality.quality_warnings(record)),
         deceased=vital.deceased if vital is not None else None,
         death_date=vital.date if vital is not None else None,
         notes=tuple(notes),
+        record=record,
     )
 
 
