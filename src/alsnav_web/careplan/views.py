@@ -69,12 +69,19 @@ def grouped(recommendations: Any) -> list[dict[str, Any]]:
 def care_plan_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = patient_selectors.record_access(user=request.user, public_id=public_id, need=Permission.VIEW)
     audit_record_event(record=access.record, actor=request.user, action=VIEW_CARE_PLAN)
-    today = timezone.localdate()
-    view = selectors.care_plan_of(record=access.record, as_of=today)
     preference = selectors.reminder_preference_of(record=access.record)
     form = ReminderForm(
         initial={"enabled": preference.enabled, "alsfrs_interval_days": preference.alsfrs_interval_days}
     )
+    return _render_plan(request, access, form)
+
+
+def _render_plan(
+    request: HttpRequest, access: RecordAccess, form: ReminderForm, status: int = 200
+) -> HttpResponse:
+    """The care-plan page: today's plan, what changed, tests due, questions, trials, reminders."""
+    today = timezone.localdate()
+    view = selectors.care_plan_of(record=access.record, as_of=today)
     return render(
         request,
         "careplan/care_plan.html",
@@ -86,10 +93,11 @@ def care_plan_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             changes=selectors.plan_changes(snapshot=view.snapshot, current=view.plan),
             monitoring=view.plan.monitoring,
             reminder_form=form,
-            preference=preference,
+            preference=selectors.reminder_preference_of(record=access.record),
             today=today,
             trials=None if view.plan.deceased else trial_windows(access.record, today),
         ),
+        status=status,
     )
 
 
@@ -102,24 +110,7 @@ def reminders_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     form = ReminderForm(request.POST)
     target = reverse("careplan:plan", args=[access.record.public_id])
     if not form.is_valid():
-        today = timezone.localdate()
-        view = selectors.care_plan_of(record=access.record, as_of=today)
-        return render(
-            request,
-            "careplan/care_plan.html",
-            _context(
-                access,
-                "Care plan",
-                plan=view.plan,
-                groups=grouped(view.plan.recommendations),
-                changes=selectors.plan_changes(snapshot=view.snapshot, current=view.plan),
-                monitoring=view.plan.monitoring,
-                reminder_form=form,
-                preference=selectors.reminder_preference_of(record=access.record),
-                today=today,
-            ),
-            status=400,
-        )
+        return _render_plan(request, access, form, status=400)
     services.reminder_preference_update(
         record=access.record,
         actor=request.user,
