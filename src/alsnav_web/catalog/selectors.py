@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 
@@ -49,6 +51,7 @@ def treatment_get(*, treatment_id: str) -> TreatmentEntry:
 # per file version (modification time and size), so an edit shows without a restart.
 
 _files: dict[str, tuple[tuple[int, int], object]] = {}
+_Item = TypeVar("_Item")
 
 
 def _content_dir() -> Path:
@@ -63,24 +66,22 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (info.st_mtime_ns, info.st_size)
 
 
+def _current(filename: str, load: Callable[[Path], _Item | None]) -> _Item | None:
+    """A content file's validated model, read again only when the file changes on disk."""
+    stamp = _stamp(_content_dir() / filename)
+    cached = _files.get(filename)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # type: ignore[return-value]  # stored by this function for this filename
+    item = load(_content_dir())
+    _files[filename] = (stamp, item)
+    return item
+
+
 def urgent_help_current() -> UrgentHelp | None:
     """The urgent-help content (None if the content directory has none)."""
-    path = _content_dir() / URGENT_HELP_FILE
-    stamp = _stamp(path)
-    cached = _files.get("urgent")
-    if cached is not None and cached[0] == stamp:
-        return cached[1]  # type: ignore[return-value]
-    item = load_urgent_help(_content_dir())
-    _files["urgent"] = (stamp, item)
-    return item
+    return _current(URGENT_HELP_FILE, load_urgent_help)
 
 
 def glossary_current() -> Glossary | None:
-    path = _content_dir() / GLOSSARY_FILE
-    stamp = _stamp(path)
-    cached = _files.get("glossary")
-    if cached is not None and cached[0] == stamp:
-        return cached[1]  # type: ignore[return-value]
-    item = load_glossary(_content_dir())
-    _files["glossary"] = (stamp, item)
-    return item
+    """The glossary (None if the content directory has none)."""
+    return _current(GLOSSARY_FILE, load_glossary)
