@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import secrets
 import shutil
 import signal
@@ -32,14 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import local_site
 from bench_http_search import (
-    BIN,
     HOST,
-    ROOT,
     SETTINGS,
     free_port,
     run_python,
     run_wrk,
+    wait_until_up,
 )
 
 TARGET_RATIO = 0.5
@@ -102,36 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str, float, float, float, int]] = []
     try:
         settings = SETTINGS.format(secret=secrets.token_urlsafe(40), database=str(folder / "bench.sqlite3"))
-        (folder / "bench_settings.py").write_text(settings + 'ROOT_URLCONF = "bare_urls"\n')
-        (folder / "bare_urls.py").write_text(BARE_URLS)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_content"]):
-            manage = [sys.executable, "manage.py", *command]
-            subprocess.run(manage, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--keep-alive",
-                "5",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        env = local_site.prepare(
+            folder, settings + 'ROOT_URLCONF = "bare_urls"\n', {"bare_urls.py": BARE_URLS}
         )
-        from bench_http_search import wait_until_up
-
+        port = free_port()
+        server = local_site.start_gunicorn(env, HOST, port, args.workers)
         wait_until_up(port)
         run = run_wrk if tool == "wrk" else run_python
         print(

@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import local_site
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -204,45 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="alsnav-bench-"))
     server: subprocess.Popen[bytes] | None = None
     try:
-        (folder / "bench_settings.py").write_text(
-            SETTINGS.format(secret=secrets.token_urlsafe(40), database=str(folder / "bench.sqlite3"))
-        )
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        for command in (["migrate", "--noinput", "-v0"], ["load_content"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        settings = SETTINGS.format(secret=secrets.token_urlsafe(40), database=str(folder / "bench.sqlite3"))
+        env = local_site.prepare(folder, settings)
         port = free_port()
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                args.worker_class,
-                "--threads",
-                str(args.threads),
-                "--keep-alive",
-                "5",
-                "--backlog",
-                "2048",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        server = local_site.start_gunicorn(
+            env,
+            HOST,
+            port,
+            args.workers,
+            *("--worker-class", args.worker_class, "--threads", str(args.threads), "--backlog", "2048"),
         )
         wait_until_up(port)
         for path in paths[:50]:  # warm both workers' caches (catalogue and search index)
