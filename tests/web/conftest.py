@@ -24,6 +24,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_pages() -> Iterator[None]:
+    """Each test starts with no kept public pages (rolled-back rows send no change signal)."""
+    from alsnav_web.core import pagecache
+
+    pagecache.pages.clear()
+    yield
+    pagecache.pages.clear()
+
+
 @pytest.fixture(scope="session")
 def parsed_content() -> object:
     """The content files, read and validated once per test session."""

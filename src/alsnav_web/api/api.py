@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Status, Swagger
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from ninja.openapi.docs import _csrf_needed
 
@@ -15,9 +16,11 @@ from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.kb import catalog as kb_catalog
 from alsnav_web.api.schemas import ErrorOut, ProblemsOut, TreatmentListItem, TreatmentOut
 from alsnav_web.catalog.selectors import catalog_current, treatment_get
+from alsnav_web.core.pagecache import public_page
 
 NOT_FOUND_DETAIL = "No record with this id, or you have no access to it."
 DENIED_DETAIL = "Your access to this record does not allow this."
+
 
 class LocalSwagger(Swagger):
     """Swagger UI from the project's own static files (``api/static/api/swagger-ui``), never a CDN:
@@ -40,8 +43,7 @@ api = NinjaAPI(
     title="ALS Navigator API",
     version="1",
     description=(
-        "Reviewed, referenced information about ALS treatments. "
-        "JSON shapes match the `alsnav` command line."
+        "Reviewed, referenced information about ALS treatments. JSON shapes match the `alsnav` command line."
     ),
     urls_namespace="api",
 )
@@ -73,6 +75,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     response={200: list[TreatmentListItem], 422: ProblemsOut},
     tags=["knowledge base"],
 )
+@decorate_view(public_page)
 def treatments_list(request: HttpRequest, category: str | None = None) -> Any:
     """Every treatment, sorted by title; `category` narrows the list."""
     entries = catalog_current().treatments
@@ -90,6 +93,7 @@ def treatments_list(request: HttpRequest, category: str | None = None) -> Any:
     response={200: TreatmentOut, 404: ErrorOut},
     tags=["knowledge base"],
 )
+@decorate_view(public_page)
 def treatment_detail(request: HttpRequest, treatment_id: str) -> Status[dict[str, Any]]:
     """One whole entry: summary, evidence, regulatory status, references and review dates."""
     try:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from alsnav.kb.catalog import Catalog, load_catalog
 from alsnav_web.catalog.models import SymptomVocabulary, Treatment
+from alsnav_web.core.pagecache import public_pages_changed
 
 
 @dataclass(frozen=True)
@@ -57,4 +58,7 @@ def content_load(*, content_dir: Path, catalog: Catalog | None = None) -> LoadRe
         SymptomVocabulary.objects.update_or_create(
             id=catalog.vocabulary.id, defaults={"data": catalog.vocabulary.model_dump(mode="json")}
         )
+    # Urgent help and the glossary are read from their files, not rows: pages showing them are
+    # rendered again after every load too.
+    public_pages_changed()
     return LoadReport(created=created, updated=updated, unchanged=unchanged, removed=removed)

@@ -14,6 +14,7 @@ from alsnav.fields import Reference
 from alsnav.kb.models import CATEGORY_LABELS, TreatmentMeta
 from alsnav.kb.urgent import LEVELS, CountryNumbers, UrgentHelp
 from alsnav_web.catalog.selectors import catalog_current, glossary_current, treatment_get, urgent_help_current
+from alsnav_web.core.pagecache import public_page
 
 
 def _country(request: HttpRequest, urgent: UrgentHelp | None) -> str | None:
@@ -42,6 +43,7 @@ def _page_texts(meta: TreatmentMeta, body: str) -> list[str]:
     return texts
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -51,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def treatment_list(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -60,6 +63,7 @@ def treatment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
     catalog = catalog_current()
     try:
@@ -112,6 +116,7 @@ def _treatment_not_found(request: HttpRequest, treatment_id: str) -> HttpRespons
     return response
 
 
+@public_page
 def symptom_index(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -121,6 +126,7 @@ def symptom_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalog = catalog_current()
     urgent = urgent_help_current()
@@ -145,6 +151,7 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404("No such symptom page")
 
 
+@public_page
 def about(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     reviewed = [t.meta.last_reviewed for t in catalog.treatments]
@@ -166,6 +173,7 @@ def _sources(urgent: UrgentHelp) -> list[Reference]:
     return list({ref.citation: ref for refs in lists for ref in refs}.values())
 
 
+@public_page
 def urgent_help(request: HttpRequest) -> HttpResponse:
     """When to get help, how fast, and the numbers to call (``?country=XX`` picks a country)."""
     urgent = urgent_help_current()
@@ -189,6 +197,7 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def glossary(request: HttpRequest) -> HttpResponse:
     """Research and regulatory words in plain language."""
     content = glossary_current()

@@ -2,6 +2,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from alsnav_web.core import pagecache
+
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": "ALS Navigator", "search_query": request.GET.get("q", "")[:200]}
+    values: dict[str, object] = {"site_name": "ALS Navigator", "search_query": request.GET.get("q", "")[:200]}
+    if getattr(request, "_alsnav_fresh", None) is not None:
+        # The page is being kept for other visitors: each gets their own CSRF token when served.
+        values["csrf_token"] = pagecache.fresh_value(request, "csrf", pagecache.csrf_token)
+    return values

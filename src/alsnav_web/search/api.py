@@ -11,10 +11,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from alsnav.search import DEFAULT_LIMIT, MAX_LIMIT
 from alsnav.search.text import clean_query
+from alsnav_web.core.pagecache import public_page
 from alsnav_web.search.selectors import search_results, search_suggestions
 
 router = Router(tags=["search"])
@@ -60,6 +62,7 @@ class SuggestionOut(Schema):
 
 
 @router.get("", response=SearchOut, summary="Search treatments in everyday words")
+@decorate_view(public_page)
 def search(
     request: HttpRequest,
     q: str = "",
@@ -70,6 +73,7 @@ def search(
 
 
 @router.get("/suggest", response=list[SuggestionOut], summary="Suggestions while typing")
+@decorate_view(public_page)
 def suggest(request: HttpRequest, q: str = "") -> list[dict[str, str]]:
     """Treatment and symptom pages for a partly typed query (the last word may be unfinished)."""
     return [

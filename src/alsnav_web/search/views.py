@@ -17,6 +17,7 @@ from alsnav.search import SearchHit, SearchIndex
 from alsnav.search.snippets import Snippet
 from alsnav.search.text import clean_query
 from alsnav_web.catalog.selectors import urgent_help_current
+from alsnav_web.core.pagecache import public_page
 from alsnav_web.search.backends import search_index_current
 from alsnav_web.search.selectors import MORE_LIMIT, PAGE_LIMIT, search_results, search_suggestions
 
@@ -45,6 +46,7 @@ def symptom_url(code: str) -> str:
     return reverse("catalog:symptom_detail", args=[code.replace("_", "-")])
 
 
+@public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     more = request.GET.get("more") == "1"
@@ -124,6 +126,7 @@ def results_body(*, index: SearchIndex, query: str, more: bool) -> ResultsPage:
     return ResultsPage(title=title, html=mark_safe(html))  # noqa: S308 - a rendered (auto-escaped) template
 
 
+@public_page
 def suggest(request: HttpRequest) -> HttpResponse:
     """The options of the search box's list (an HTML fragment for HTMX)."""
     query = clean_query(request.GET.get("q", ""))

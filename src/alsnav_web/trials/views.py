@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from alsnav.trials.screen import INELIGIBLE, prepared
+from alsnav_web.core.pagecache import public_page
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -50,6 +51,7 @@ def _common(**extra: Any) -> dict[str, Any]:
     return {"imported_at": selectors.last_import(), "today": timezone.localdate(), **extra}
 
 
+@public_page
 def trial_list(request: HttpRequest) -> HttpResponse:
     countries = selectors.country_choices()
     country = request.GET.get("country", "")
@@ -82,6 +84,7 @@ def _readable_records(request: HttpRequest) -> list[RecordAccess]:
     return [a for a in patient_selectors.record_accessible_list(user=request.user) if a.can_view]
 
 
+@public_page
 def trial_detail(request: HttpRequest, nct_id: str) -> HttpResponse:
     study = get_object_or_404(Study, nct_id=nct_id.upper())
     core = selectors.core_study(study)
