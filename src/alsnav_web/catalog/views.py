@@ -13,7 +13,7 @@ from alsnav.errors import NotFoundError
 from alsnav.fields import Reference
 from alsnav.kb.models import CATEGORY_LABELS, TreatmentMeta
 from alsnav.kb.urgent import LEVELS, CountryNumbers, UrgentHelp
-from alsnav_web.catalog.selectors import catalog_current, glossary_current, treatment_get, urgent_help_current
+from alsnav_web.catalog.selectors import catalog_current, glossary_current, urgent_help_current
 from alsnav_web.core.pagecache import public_page
 
 
@@ -67,7 +67,7 @@ def treatment_list(request: HttpRequest) -> HttpResponse:
 def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
     catalog = catalog_current()
     try:
-        entry = treatment_get(treatment_id=treatment_id)
+        entry = catalog.get(treatment_id)
     except NotFoundError:
         return _treatment_not_found(request, treatment_id)
     today = timezone.localdate()
