@@ -113,7 +113,15 @@ def cache_from_env() -> dict[str, object]:
     return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "alsnav_cache"}
 
 
-CACHES = {"default": cache_from_env()}
+# "fragments": parts of public pages rendered once per process and content version (the {% cache %}
+# tag, keyed on alsnav_web.core.pagecache's version); nothing personal is ever put there.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "alsnav-fragments",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+CACHES = {"default": cache_from_env(), "fragments": FRAGMENT_CACHE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, FRAGMENT_CACHE
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105 - tests only
 DEBUG = False
@@ -19,4 +19,7 @@ STORAGES = {
 }
 AXES_ENABLED = True
 # Each test starts with an empty cache (tests/web/ops runs real processes on the shared one).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENT_CACHE,
+}

@@ -92,7 +92,8 @@ def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
             "help_groups": urgent.for_treatment(entry.id) if urgent is not None else [],
             "numbers": _numbers(request, urgent),
             "expected_passed": passed,
-            "glossary_terms": _glossary_terms(_page_texts(entry.meta, entry.body)),
+            # Worked out only when the kept entry fragment is rendered again (templates call it).
+            "glossary_terms": lambda: _glossary_terms(_page_texts(entry.meta, entry.body)),
         },
     )
 

@@ -24,6 +24,7 @@ What keeps a kept page correct:
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -41,6 +42,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "alsnav:public-pages:version"
 VERSION_CHECK_SECONDS = 1.0
@@ -72,13 +75,17 @@ class _Pages:
         self._pages: OrderedDict[str, _Kept] = OrderedDict()
         self._lock = threading.Lock()
         self._version: tuple[str, float] | None = None
+        # Moves on with every change made in this process, before the shared version does (on commit).
+        self._generation = 0
 
     def version(self) -> str:
+        """The version of everything public pages show (shared by every process, plus this
+        process's own changes not yet committed)."""
         with self._lock:
-            known = self._version
+            known, generation = self._version, self._generation
         now = time.monotonic()
         if known is not None and now - known[1] < VERSION_CHECK_SECONDS:
-            return known[0]
+            return f"{known[0]}.{generation}"
         value = cache.get(VERSION_KEY)
         if value is None:
             value = secrets.token_hex(8)
@@ -86,16 +93,31 @@ class _Pages:
                 value = cache.get(VERSION_KEY) or value
         with self._lock:
             self._version = (str(value), now)
-        return str(value)
+        return f"{value}.{generation}"
 
     def changed(self) -> None:
-        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
         self.clear()
+        try:
+            cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        except Exception:  # a cache outage must not fail the write that was just made
+            # Other processes show the change when their kept pages expire (MAX_AGE_SECONDS).
+            logger.warning(
+                "shared cache unavailable: other app processes may show pages up to %d s old", MAX_AGE_SECONDS
+            )
+
+    def fragment_version(self) -> str:
+        """:meth:`version`, or a value never seen before when the shared cache cannot be read (so
+        nothing kept is reused while changes cannot be known)."""
+        try:
+            return self.version()
+        except Exception:  # render as if nothing were kept
+            return "unknown-" + secrets.token_hex(8)
 
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
             self._version = None
+            self._generation += 1
 
     def get(self, key: str, version: str, day: date) -> _Kept | None:
         with self._lock:

@@ -200,3 +200,49 @@ def test_keeping_pages_can_be_switched_off(settings: Any) -> None:
     settings.ALSNAV_PUBLIC_PAGE_CACHE = False
     _page(Client())
     assert len(pagecache.pages) == 0
+
+
+def test_a_signed_in_reader_sees_a_content_change_at_once() -> None:
+    """Parts of public pages are kept for signed-in readers too (rendered entries, the treatment
+    list): a change to the content shows on the next visit."""
+    from alsnav_web.catalog.models import Treatment
+
+    reader = client_for(make_user("ola"))
+    before = _page(reader)
+    assert "glutamate gates in a new way" not in before
+    row = Treatment.objects.get(id="riluzole")
+    row.data = {**row.data, "how_it_works": "It is thought to work on the glutamate gates in a new way."}
+    row.save()
+    assert "glutamate gates in a new way" in _page(reader)
+    assert "glutamate gates in a new way" in _page(Client())
+
+
+def test_kept_entry_parts_follow_the_chosen_country() -> None:
+    reader = client_for(make_user("noor"))
+    british = _page(reader, "/urgent/?country=GB")
+    american = _page(reader, "/urgent/?country=US")
+    assert '<option value="GB" selected>' in british and '<option value="US" selected>' not in british
+    assert '<option value="US" selected>' in american and '<option value="GB" selected>' not in american
+
+
+def test_with_the_shared_cache_down_pages_render_and_writes_still_succeed(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import caches
+
+    shared = caches["default"]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("cache server unreachable")
+
+    with (
+        mock.patch.object(shared, "get", broken),
+        mock.patch.object(shared, "set", broken),
+        mock.patch.object(shared, "add", broken),
+    ):
+        assert "Riluzole" in _page(Client())
+        with django_capture_on_commit_callbacks(execute=True) as committed:
+            member = make_user("sky")  # saving an account moves the shared version on commit
+        assert committed, "the change should reach the shared cache on commit"
+        assert "Signed in as sky" in _page(client_for(member))
+        assert len(pagecache.pages) == 0, "nothing is kept while changes cannot be known"
