@@ -11,11 +11,13 @@ core parser before saving. Reads turn the rows back into the core's ``PatientRec
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from alsnav import terms
 from alsnav.record import MEASUREMENT_TYPES, REQUIRED_ITEM_KEYS
@@ -109,10 +111,15 @@ class AccessGrant(models.Model):
         return self.revoked_at is None
 
 
+#: An invitation link works for this many days (a product choice: long enough for a busy caregiver
+#: or clinic to answer, short enough that a forgotten e-mail does not open a record years later).
+INVITATION_VALID_DAYS = 14
+
+
 class Invitation(models.Model):
     """Access offered to an e-mail address. It is pending until someone signed in opens the link
-    (``token``) and accepts; only then does it become an :class:`AccessGrant`. Whether the address
-    has an account is never looked up or shown."""
+    (``token``) and accepts within :data:`INVITATION_VALID_DAYS`; only then does it become an
+    :class:`AccessGrant`. Whether the address has an account is never looked up or shown."""
 
     record = models.ForeignKey(PatientRecord, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -140,6 +147,14 @@ class Invitation(models.Model):
     @property
     def pending(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=INVITATION_VALID_DAYS)
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class Assessment(models.Model):

@@ -34,6 +34,7 @@ from alsnav_web.patients.mapper import (
     write_record,
 )
 from alsnav_web.patients.models import (
+    INVITATION_VALID_DAYS,
     AccessGrant,
     Assessment,
     AssessmentDraft,
@@ -671,7 +672,8 @@ def invitation_create(
             "Someone who keeps their ALS record on ALS Navigator has invited you to it as their "
             f"{role}. You would be able to: {words}.\n\n"
             "To accept, open this link and sign in (or create an account first):\n"
-            f"{accept_url(invitation.token)}\n\n"
+            f"{accept_url(invitation.token)}\n"
+            f"The link works for {INVITATION_VALID_DAYS} days, until {invitation.expires_at:%d %B %Y}.\n\n"
             "If you do not know why you got this, you can ignore it: nothing happens unless you accept."
         ),
         from_email=None,
@@ -689,9 +691,11 @@ GRANT_SENTENCES: dict[Permission, str] = {
 
 
 def invitation_pending(*, token: str) -> Invitation | None:
+    """The invitation with this link, if it can still be accepted (not used, cancelled or expired)."""
+    sent_after = timezone.now() - dt.timedelta(days=INVITATION_VALID_DAYS)
     return (
         Invitation.objects.select_related("record")
-        .filter(token=token, accepted_at__isnull=True, cancelled_at__isnull=True)
+        .filter(token=token, accepted_at__isnull=True, cancelled_at__isnull=True, created_at__gt=sent_after)
         .first()
     )
 
@@ -701,7 +705,7 @@ def invitation_accept(*, token: str, user: Account) -> AccessGrant:
     """Turn a pending invitation into access for ``user``. Raises ``InputError`` if it cannot."""
     invitation = invitation_pending(token=token)
     if invitation is None:
-        raise InputError.single("invitation", "this invitation has been used or cancelled")
+        raise InputError.single("invitation", "this invitation has been used, cancelled or has expired")
     record = invitation.record
     if record.owner_id == user.pk:
         raise InputError.single("invitation", "this is your own record; you already have full access")

@@ -51,6 +51,7 @@ from alsnav_web.patients.forms import (
 )
 from alsnav_web.patients.mapper import record_json
 from alsnav_web.patients.models import (
+    INVITATION_VALID_DAYS,
     AccessGrant,
     Assessment,
     AssessmentDraft,
@@ -892,7 +893,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page the link in an invitation e-mail opens: accept it (signed in) or be told it is gone."""
     pending = services.invitation_pending(token=token)
     if pending is None:
-        return render(request, "patients/invitation.html", {"gone": True, "crumbs": [("Invitation", None)]})
+        return render(
+            request,
+            "patients/invitation.html",
+            {"gone": True, "valid_days": INVITATION_VALID_DAYS, "crumbs": [("Invitation", None)]},
+        )
     if request.method == "POST":
         try:
             grant = services.invitation_accept(token=token, user=signed_in(request))

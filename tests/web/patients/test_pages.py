@@ -499,6 +499,35 @@ def test_an_invitation_can_be_cancelled(
     assert not AccessGrant.objects.filter(record=record).exists()
 
 
+def test_an_invitation_link_stops_working_after_its_days_and_says_so(
+    owner_client: Client, record: PatientRecord, mailoutbox: list[Any]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from alsnav_web.patients.models import INVITATION_VALID_DAYS, Invitation
+
+    _invite(owner_client, record, "late@example.org", role="caregiver")
+    assert f"The link works for {INVITATION_VALID_DAYS} days" in mailoutbox[0].body
+    invitation = Invitation.objects.get(record=record)
+    late = client_for(make_user("late"))
+    link = f"/patients/invitations/{invitation.token}/"
+
+    def sent_ago(delta: dt.timedelta) -> None:
+        Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - delta)
+
+    sent_ago(dt.timedelta(days=INVITATION_VALID_DAYS) - dt.timedelta(minutes=5))
+    assert "Accept the invitation" in late.get(link).content.decode()
+    sent_ago(dt.timedelta(days=INVITATION_VALID_DAYS, minutes=1))
+    gone = late.get(link).content.decode()
+    assert "cannot be used" in gone and "expired" in gone
+    assert late.post(link).status_code == 200
+    sharing = owner_client.get(_url(record, "sharing/")).content.decode()
+    assert "Expired" in sharing and "late@example.org" in sharing
+    assert not AccessGrant.objects.filter(record=record).exists()
+
+
 def test_audit_log_has_a_row_for_every_read_and_write(
     owner_client: Client, clinician_client: Client, record: PatientRecord
 ) -> None:
