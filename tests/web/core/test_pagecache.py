@@ -116,21 +116,21 @@ def test_a_new_published_comment_shows_to_the_next_visitor() -> None:
     assert "Cold drinks help me swallow the tablet." in _page(Client())
 
 
+PUBLISHED = CommentStatus.PUBLISHED
+
+
+def _stored_without_signals(author: Any, body: str) -> None:
+    """A published comment written as another process would: no change signal reaches this one."""
+    Comment.objects.bulk_create(
+        [Comment(treatment_id="riluzole", author=author, body=body, body_fingerprint=body, status=PUBLISHED)]
+    )
+
+
 def test_a_change_made_by_another_app_process_shows_within_about_a_second() -> None:
     author = make_user("lee")
     _page(Client())
     # Another process stores a comment (no signal reaches this process) and moves the shared version on.
-    Comment.objects.bulk_create(
-        [
-            Comment(
-                treatment_id="riluzole",
-                author=author,
-                body="Another process wrote this.",
-                body_fingerprint="y",
-                status=CommentStatus.PUBLISHED,
-            )
-        ]
-    )
+    _stored_without_signals(author, "Another process wrote this.")
     cache.set(pagecache.VERSION_KEY, "moved-on-by-another-process", timeout=None)
     assert "Another process wrote this." not in _page(Client()), "checked at most once a second"
     later = pagecache.time.monotonic() + pagecache.VERSION_CHECK_SECONDS + 0.1
@@ -141,17 +141,7 @@ def test_a_change_made_by_another_app_process_shows_within_about_a_second() -> N
 def test_a_kept_page_is_rendered_again_after_its_maximum_age() -> None:
     author = make_user("max")
     _page(Client())
-    Comment.objects.bulk_create(
-        [
-            Comment(
-                treatment_id="riluzole",
-                author=author,
-                body="Seen after the maximum age.",
-                body_fingerprint="z",
-                status=CommentStatus.PUBLISHED,
-            )
-        ]
-    )
+    _stored_without_signals(author, "Seen after the maximum age.")
     later = pagecache.time.monotonic() + pagecache.MAX_AGE_SECONDS + 1
     with mock.patch.object(pagecache.time, "monotonic", return_value=later):
         assert "Seen after the maximum age." in _page(Client())

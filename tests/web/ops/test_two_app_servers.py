@@ -103,6 +103,12 @@ class Browser:
         with self.opener.open(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
             return str(response.read().decode())
 
+    def sign_in(self, port: int) -> None:
+        form = self.get(port, "/accounts/sign-in/")
+        token = _field(form, "csrfmiddlewaretoken")
+        fields = {"csrfmiddlewaretoken": token, "username": "pat", "password": PASSWORD}
+        self.post(port, "/accounts/sign-in/", fields)
+
     def post(self, port: int, path: str, fields: dict[str, str]) -> str:
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(
@@ -122,12 +128,7 @@ def _field(html: str, name: str) -> str:
 def test_a_person_signed_in_on_one_server_is_signed_in_on_the_other(two_servers: tuple[int, int]) -> None:
     first, second = two_servers
     person = Browser()
-    form = person.get(first, "/accounts/sign-in/")
-    person.post(
-        first,
-        "/accounts/sign-in/",
-        {"csrfmiddlewaretoken": _field(form, "csrfmiddlewaretoken"), "username": "pat", "password": PASSWORD},
-    )
+    person.sign_in(first)
     assert "Signed in as pat" in person.get(second, "/patients/")
     assert "Signed in as pat" in person.get(first, "/treatments/riluzole/")
 
@@ -142,12 +143,7 @@ def test_a_comment_posted_through_one_server_shows_on_the_other_within_about_a_s
     assert "I take it at bedtime." not in visitor.get(second, "/treatments/riluzole/")
 
     person = Browser()
-    form = person.get(first, "/accounts/sign-in/")
-    person.post(
-        first,
-        "/accounts/sign-in/",
-        {"csrfmiddlewaretoken": _field(form, "csrfmiddlewaretoken"), "username": "pat", "password": PASSWORD},
-    )
+    person.sign_in(first)
     page = person.get(first, "/treatments/riluzole/")
     person.post(
         first,
