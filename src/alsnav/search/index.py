@@ -35,6 +35,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -52,6 +53,7 @@ from alsnav.search.text import (
     content_stems,
     phrase_stem,
     stem,
+    token_words,
     tokens,
 )
 from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
@@ -294,37 +296,43 @@ class SearchIndex:
         frequency: Counter[str] = Counter()
         head_frequency: Counter[str] = Counter()
         body_frequency: Counter[str] = Counter()
-        surface: dict[str, Counter[str]] = {}
+        # Every word as written, counted in the order first met; grouped by stem afterwards (a
+        # token's stem is a function of its word), which spares a dictionary step per token.
+        word_counts: Counter[str] = Counter()
         head_rows = []
         body_rows = []
         for row, doc in enumerate(self.documents):
             prepared, text_words = prepare([*doc.summary, *doc.body])
             self._sentences[doc.id] = prepared
             split = len(doc.summary)
-            columns = (
-                list(tokens(" ".join(title_names(doc.title, doc.id)))),
-                list(tokens(" ".join(doc.names))),
-                [t for code in doc.symptoms for t in self._symptom_tokens(code)],
-                [t for words in text_words[:split] for t in words],
-                [t for words in text_words[split:] for t in words],
+            heads = (
+                token_words(" ".join(title_names(doc.title, doc.id))),
+                token_words(" ".join(doc.names)),
+                [t.word for code in doc.symptoms for t in self._symptom_tokens(code)],
             )
-            stemmed = []
-            seen: list[set[str]] = [set(), set()]
-            for number, column in enumerate(columns):
-                part = seen[0 if number < 3 else 1]
-                for token in column:
-                    part.add(token.stem)
-                    counts = surface.get(token.stem)
-                    if counts is None:
-                        counts = surface[token.stem] = Counter()
-                    counts[token.word] += 1
-                stemmed.append(" ".join(token.stem for token in column))
-            head_frequency.update(seen[0])
-            body_frequency.update(seen[1])
-            frequency.update(seen[0] | seen[1])
-            head_rows.append((row, *stemmed[:3]))
-            self._head_stems.append(frozenset(seen[0]))
-            body_rows.append((row, *stemmed[3:]))
+            head_stem_columns = [list(map(stem, column)) for column in heads]
+            head_stems = set(chain.from_iterable(head_stem_columns))
+            word_counts.update(chain.from_iterable(heads))
+            word_counts.update(chain.from_iterable(s.words for part in text_words for s in part))
+            body_stems = prepared.stems  # every stem of the summary and body
+            head_frequency.update(head_stems)
+            body_frequency.update(body_stems)
+            frequency.update(head_stems | body_stems)
+            head_rows.append((row, *(" ".join(column) for column in head_stem_columns)))
+            self._head_stems.append(frozenset(head_stems))
+            body_rows.append(
+                (
+                    row,
+                    " ".join(s.stems for part in text_words[:split] for s in part if s.stems),
+                    " ".join(s.stems for part in text_words[split:] for s in part if s.stems),
+                )
+            )
+        surface: dict[str, Counter[str]] = {}
+        for word, count in word_counts.items():
+            counts = surface.get(stem(word))
+            if counts is None:
+                counts = surface[stem(word)] = Counter()
+            counts[word] = count
         self._db.executemany("INSERT INTO heads(rowid, title, names, symptoms) VALUES (?,?,?,?)", head_rows)
         self._db.executemany("INSERT INTO texts(rowid, summary, body) VALUES (?,?,?)", body_rows)
         self._db.execute("INSERT INTO heads(heads) VALUES ('optimize')")
