@@ -32,8 +32,9 @@ import heapq
 import math
 import sqlite3
 import threading
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -95,6 +96,8 @@ LONG_WORD = 7
 POSTINGS_BUDGET = 1500
 #: How many BM25 candidates are fetched before re-ranking.
 CANDIDATES = 60
+#: How many words' BM25 scores (one FTS5 phrase in one table) are kept between searches.
+PHRASE_CACHE = 4096
 
 
 # --- Documents ------------------------------------------------------------------------------
@@ -267,6 +270,7 @@ class SearchIndex:
         self.symptoms = {s.code: s for s in symptoms}
         self._by_id = {d.id: d for d in self.documents}
         self._row = {d.id: i for i, d in enumerate(self.documents)}
+        self._title_keys = {d.id: d.title.casefold() for d in self.documents}
         self._symptom_docs: dict[str, list[tuple[str, float]]] = {}  # code -> (entry id, focus)
         for doc in self.documents:
             focus = 1.0 / (1.0 + 0.12 * max(0, len(doc.symptoms) - 1))
@@ -275,6 +279,8 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._sentences: dict[str, Prepared] = {}
         self._symptom_token_cache: dict[str, tuple[Token, ...]] = {}
+        self._symptom_stem_cache: dict[str, frozenset[str]] = {}
+        self._title_stems: dict[str, frozenset[str]] = {}
         self._head_stems: list[frozenset[str]] = []  # stems of each entry's names, by row
         self._corrections: dict[str, str | None] = {}
 
@@ -367,6 +373,9 @@ class SearchIndex:
             if term.isalpha():
                 self._by_length.setdefault(len(term), []).append(term)
         self._near_choices: dict[str, str] | None = None
+        self._near_list: list[str] = []
+        self._close_cache: dict[str, list[str]] = {}
+        self._phrases: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         owners: dict[str, set[str]] = {}
         for phrase in phrases:
             if phrase.kind is Kind.NAME:
@@ -509,20 +518,25 @@ class SearchIndex:
         )
 
     def _agrees(self, fixed: str, context: Sequence[str]) -> bool:
-        """Whether a corrected short word shares an entry with the query's other known words."""
+        """Whether a corrected short word shares an entry with the query's other known words.
+
+        The entries having the corrected word come from FTS5 (all its words in one table, as a
+        ``MATCH "a" AND "b"`` finds them); each is then checked against the entry's own stems,
+        stopping at the first that has another query word. (A single SQL query had to list every
+        entry with any of the other words first: thousands, when they are common words.)
+        """
         if not context:
             return True
+        others = set(context)
         fixed_terms = " AND ".join(_quote(stem(w)) for w in fixed.split())
-        others = " OR ".join(_quote(s) for s in dict.fromkeys(context))
         with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM (SELECT rowid AS id FROM heads WHERE heads MATCH :a "
-                "UNION SELECT rowid FROM texts WHERE texts MATCH :a) "
-                "WHERE id IN (SELECT rowid FROM heads WHERE heads MATCH :b "
-                "UNION SELECT rowid FROM texts WHERE texts MATCH :b) LIMIT 1",
-                {"a": fixed_terms, "b": others},
-            ).fetchone()
-        return row is not None
+            for statement in _ROWS_SQL:
+                for (row,) in self._db.execute(statement, (fixed_terms,)):
+                    if not others.isdisjoint(self._head_stems[row]) or not others.isdisjoint(
+                        self._sentences[self.documents[row].id].stems
+                    ):
+                        return True
+        return False
 
     def _split(self, word: str) -> str | None:
         if len(word) < 7:
@@ -597,7 +611,14 @@ class SearchIndex:
     # --- Ranking ----------------------------------------------------------------------------
 
     def text_scores(self, analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
-        """BM25 relevance (higher is better) of the best-matching entries, from FTS5."""
+        """BM25 relevance (higher is better) of the best-matching entries, from FTS5.
+
+        FTS5's BM25 of ``"a" OR "b"`` is, entry by entry, the sum of the BM25 of ``"a"`` and of
+        ``"b"`` (added in the query's order, as FTS5 adds them), and its ``ORDER BY rank`` keeps
+        ties in row order. So each word's scores are fetched once (:meth:`_phrase_scores`) and
+        added up here: the same numbers and order as the combined query, without FTS5 working
+        out BM25 again for every entry of every common word on every search.
+        """
         terms = list(dict.fromkeys([*analysis.terms, *analysis.expansions]))
         prefixes = (
             [_quote(p) + "*" for p in dict.fromkeys((analysis.prefix, stem(analysis.prefix)))]
@@ -605,17 +626,41 @@ class SearchIndex:
             else []
         )
         scores: dict[str, float] = {}
-        for table, statement in _TOP_SQL.items():
+        for table in _TABLES:
             kept = self._within_budget(terms, self._table_frequency[table], keep_one=table == "heads")
             parts = [_quote(t) for t in kept] + prefixes
             if not parts:
                 continue
-            with self._lock:
-                rows = self._db.execute(statement, (" OR ".join(parts), limit)).fetchall()
-            for row, rank in rows:
+            totals: dict[int, float] = {}
+            for part in parts:
+                rows, values = self._phrase_scores(table, part)
+                for row, value in zip(rows, values, strict=True):
+                    totals[row] = totals.get(row, 0.0) + value
+            best = heapq.nsmallest(limit, totals.items(), key=_best_first)
+            for row, total in best:
                 doc_id = self.documents[row].id
-                scores[doc_id] = scores.get(doc_id, 0.0) - float(rank)
+                scores[doc_id] = scores.get(doc_id, 0.0) + total
         return scores
+
+    def _phrase_scores(self, table: str, phrase: str) -> tuple[array[int], array[float]]:
+        """Every entry of ``table`` matching one FTS5 phrase, with its BM25 (positive: higher is better).
+
+        Kept for the :data:`PHRASE_CACHE` most recently fetched phrases (words recur across searches).
+        """
+        key = (table, phrase)
+        found = self._phrases.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            rows = self._db.execute(_ALL_SQL[table], (phrase,)).fetchall()
+        found = (array("i", [row for row, _ in rows]), array("d", [-float(rank) for _, rank in rows]))
+        while len(self._phrases) >= PHRASE_CACHE:
+            try:
+                del self._phrases[next(iter(self._phrases))]  # the oldest
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                break
+        self._phrases[key] = found
+        return found
 
     @staticmethod
     def _within_budget(terms: list[str], frequency: Mapping[str, int], *, keep_one: bool) -> list[str]:
@@ -651,21 +696,25 @@ class SearchIndex:
         scores: dict[str, float] = {}
         if best_text > 0:
             weights = self._term_weights([*analysis.terms, *analysis.expansions])
+            coverage = self._coverage_of(weights)
             for doc_id, value in text_scores.items():
                 if doc_id in self._by_id:
-                    coverage = self._coverage(doc_id, weights)
-                    scores[doc_id] = TEXT_WEIGHT * coverage * value / best_text
+                    scores[doc_id] = TEXT_WEIGHT * coverage(doc_id) * value / best_text
         for doc_id, strength in match.names.items():
             if doc_id in self._by_id:
                 scores[doc_id] = scores.get(doc_id, 0.0) + NAME_WEIGHT * strength
         for code, strength in match.symptoms.items():
             # Entries aimed at fewer symptoms get more of the symptom's weight.
+            weight = SYMPTOM_WEIGHT * strength
             for doc_id, focus in self._symptom_docs.get(code, ()):
-                scores[doc_id] = scores.get(doc_id, 0.0) + SYMPTOM_WEIGHT * strength * focus
+                scores[doc_id] = scores.get(doc_id, 0.0) + weight * focus
         positive = [(score, doc_id) for doc_id, score in scores.items() if score > 0]
         if len(positive) > 4 * MAX_LIMIT:
             positive = heapq.nlargest(4 * MAX_LIMIT, positive)
-        positive.sort(key=lambda item: (-item[0], self._by_id[item[1]].title.casefold()))
+        # Best first, then by title (the position keeps equal titles in the order they came).
+        titles = self._title_keys
+        ordered = sorted((-score, titles[doc_id], n, doc_id) for n, (score, doc_id) in enumerate(positive))
+        positive = [(-negated, doc_id) for negated, _, _, doc_id in ordered]
         if positive:
             floor = positive[0][0] * RELATIVE_CUTOFF
             positive = [item for item in positive if item[0] >= floor]
@@ -737,7 +786,10 @@ class SearchIndex:
     def _strong(self, analysis: QueryAnalysis, doc_id: str) -> set[str]:
         """Words to mark in an entry's snippet: the query's, plus the entry's own name when it was named."""
         if doc_id in analysis.match.names:
-            return analysis.highlight | set(content_stems(self._by_id[doc_id].title))
+            title = self._title_stems.get(doc_id)
+            if title is None:
+                title = self._title_stems[doc_id] = frozenset(content_stems(self._by_id[doc_id].title))
+            return analysis.highlight | title
         return analysis.highlight
 
     def _term_weights(self, terms: Sequence[str]) -> dict[str, float]:
@@ -745,20 +797,28 @@ class SearchIndex:
         count = len(self.documents)
         return {t: math.log(1.0 + count / (1.0 + df)) for t in terms if (df := self.frequency.get(t, 0)) > 0}
 
-    def _coverage(self, doc_id: str, weights: Mapping[str, float]) -> float:
-        """Share of the query's telling words an entry contains (a "coordination" factor).
+    def _coverage_of(self, weights: Mapping[str, float]) -> Callable[[str], float]:
+        """Share of the query's telling words an entry contains (a "coordination" factor), by entry id.
 
         An entry that matches only "time" in "my husband drools all the time" covers little of
         the query and drops below the entries about drooling.
         """
         total = sum(weights.values())
         if total <= 0:
-            return 1.0
-        row = self._row[doc_id]
-        body = self._sentences[doc_id].stems
-        heads = self._head_stems[row]
-        found = sum(w for t, w in weights.items() if t in heads or t in body)
-        return found / total
+            return lambda doc_id: 1.0
+        items = list(weights.items())
+        rows, sentences, head_stems = self._row, self._sentences, self._head_stems
+
+        def coverage(doc_id: str) -> float:
+            heads = head_stems[rows[doc_id]]
+            body = sentences[doc_id].stems
+            found = 0
+            for term, weight in items:
+                if term in heads or term in body:
+                    found += weight
+            return found / total
+
+        return coverage
 
     def _ubiquitous(self, term: str) -> bool:
         return len(self.documents) >= 10 and self.frequency.get(term, 0) >= 0.9 * len(self.documents)
@@ -768,11 +828,13 @@ class SearchIndex:
         text = code.replace("_", " ") + " " + (info.label if info is not None else "")
         return list(dict.fromkeys(content_stems(text)))
 
-    def _symptom_stems(self, code: str) -> set[str]:
-        info = self.symptoms.get(code)
-        if info is None:
-            return set()
-        return {s for text in (info.label, *info.synonyms) for s in content_stems(text)}
+    def _symptom_stems(self, code: str) -> frozenset[str]:
+        found = self._symptom_stem_cache.get(code)
+        if found is None:
+            info = self.symptoms.get(code)
+            texts = (info.label, *info.synonyms) if info is not None else ()
+            found = self._symptom_stem_cache[code] = frozenset(s for t in texts for s in content_stems(t))
+        return found
 
     def _suggestions(self, analysis: QueryAnalysis, has_results: bool) -> list[str]:
         suggestions: list[str] = []
@@ -787,7 +849,18 @@ class SearchIndex:
         return [s for s in dict.fromkeys(suggestions) if s != query][:5]
 
     def _close_names(self, query: str) -> list[str]:
-        """Treatment names and symptom words that look like the query (for a search that found nothing)."""
+        """Treatment names and symptom words that look like the query (for a search that found nothing).
+
+        Kept per query: the fuzzy comparison with every name costs milliseconds on a large corpus.
+        """
+        found = self._close_cache.get(query)
+        if found is None:
+            found = self._find_close_names(query)
+            if len(self._close_cache) < 10_000:
+                self._close_cache[query] = found
+        return list(found)
+
+    def _find_close_names(self, query: str) -> list[str]:
         if self._near_choices is None:
             choices: dict[str, str] = {}
             for info in self.symptoms.values():
@@ -797,16 +870,18 @@ class SearchIndex:
                 short = doc.title.split("(")[0].strip() or doc.title
                 for text in (*doc.names, *(t.word for t in tokens(doc.title) if len(t.word) >= 4)):
                     choices.setdefault(text.casefold(), short)
+            self._near_list = list(choices)
             self._near_choices = choices
         near = self._near_choices
+        listed = self._near_list
         found: list[str] = []
         for word in [t.word for t in tokens(query)][:MAX_QUERY_TOKENS]:
             if len(word) >= 4:
-                best = process.extractOne(word, list(near), scorer=fuzz.ratio, score_cutoff=76)
+                best = process.extractOne(word, listed, scorer=fuzz.ratio, score_cutoff=76)
                 if best is not None:
                     found.append(near[best[0]])
         for choice, _, _ in process.extract(
-            query[:60].casefold(), list(near), scorer=fuzz.WRatio, score_cutoff=80, limit=3
+            query[:60].casefold(), listed, scorer=fuzz.WRatio, score_cutoff=80, limit=3
         ):
             found.append(near[choice])
         return list(dict.fromkeys(found))[:5]
@@ -821,10 +896,22 @@ _SCHEMA = (
     "INSERT INTO heads(heads, rank) VALUES ('rank', 'bm25(10.0, 6.0, 3.0)')",  # COLUMN_WEIGHTS[:3]
     "INSERT INTO texts(texts, rank) VALUES ('rank', 'bm25(2.0, 1.0)')",  # COLUMN_WEIGHTS[3:]
 )
-_TOP_SQL = {
-    "heads": "SELECT rowid, rank FROM heads WHERE heads MATCH ? ORDER BY rank LIMIT ?",
-    "texts": "SELECT rowid, rank FROM texts WHERE texts MATCH ? ORDER BY rank LIMIT ?",
+_TABLES = ("heads", "texts")
+_ALL_SQL = {
+    "heads": "SELECT rowid, rank FROM heads WHERE heads MATCH ?",
+    "texts": "SELECT rowid, rank FROM texts WHERE texts MATCH ?",
 }
+
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    """Highest score first; equal scores in row order (as FTS5's ``ORDER BY rank`` returns them)."""
+    return (-item[1], item[0])
+
+
+_ROWS_SQL = (
+    "SELECT rowid FROM heads WHERE heads MATCH ?",
+    "SELECT rowid FROM texts WHERE texts MATCH ?",
+)
 
 
 def _quote(term: str) -> str:

@@ -124,10 +124,13 @@ def best_snippet(
                 worth[term] = worth.get(term, 0) + 2
     best_index, best_score = 0, 0
     if worth:
-        for index, stems in enumerate(prepared.sentence_stems):
-            score = sum(value for term, value in worth.items() if term in stems)
-            if score > best_score:
-                best_index, best_score = index, score
+        scores = [0] * len(prepared.sentence_stems)
+        for term, value in worth.items():
+            for index, stems in enumerate(prepared.sentence_stems):
+                if term in stems:
+                    scores[index] += value
+        best_score = max(scores)
+        best_index = scores.index(best_score) if best_score > 0 else 0  # the first of the best
     sentence = prepared.sentence(best_index)
     return _segments(sentence, _sentence_tokens(sentence), strong, weak, prefix, mark=best_score > 0)
 
