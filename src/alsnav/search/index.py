@@ -43,7 +43,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from alsnav.kb.catalog import Catalog
-from alsnav.search.snippets import Prepared, Snippet, best_snippet, prepare
+from alsnav.search.snippets import Prepared, SentenceWords, Snippet, best_snippet, prepare
 from alsnav.search.text import (
     MAX_QUERY_TOKENS,
     NEGATIONS,
@@ -299,12 +299,13 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         for statement in _SCHEMA:
             self._db.execute(statement)
-        frequency: Counter[str] = Counter()
         head_frequency: Counter[str] = Counter()
         body_frequency: Counter[str] = Counter()
+        both_frequency: Counter[str] = Counter()  # entries with the stem in both tables
         # Every word as written, counted in the order first met; grouped by stem afterwards (a
         # token's stem is a function of its word), which spares a dictionary step per token.
         word_counts: Counter[str] = Counter()
+        repeats: dict[SentenceWords, int] = {}  # a sentence seen again is counted at the end
         head_rows = []
         body_rows = []
         for row, doc in enumerate(self.documents):
@@ -319,11 +320,18 @@ class SearchIndex:
             head_stem_columns = [list(map(stem, column)) for column in heads]
             head_stems = set(chain.from_iterable(head_stem_columns))
             word_counts.update(chain.from_iterable(heads))
-            word_counts.update(chain.from_iterable(s.words for part in text_words for s in part))
+            for part in text_words:
+                for sentence in part:
+                    seen = repeats.get(sentence)
+                    if seen is None:
+                        repeats[sentence] = 0
+                        word_counts.update(sentence.words)
+                    else:
+                        repeats[sentence] = seen + 1
             body_stems = prepared.stems  # every stem of the summary and body
             head_frequency.update(head_stems)
             body_frequency.update(body_stems)
-            frequency.update(head_stems | body_stems)
+            both_frequency.update(head_stems & body_stems)
             head_rows.append((row, *(" ".join(column) for column in head_stem_columns)))
             self._head_stems.append(frozenset(head_stems))
             body_rows.append(
@@ -333,6 +341,12 @@ class SearchIndex:
                     " ".join(s.stems for part in text_words[split:] for s in part if s.stems),
                 )
             )
+        for sentence, again in repeats.items():
+            if again:
+                for word in sentence.words:
+                    word_counts[word] += again
+        frequency = head_frequency + body_frequency  # entries with the stem in either table
+        frequency.subtract(both_frequency)
         surface: dict[str, Counter[str]] = {}
         for word, count in word_counts.items():
             counts = surface.get(stem(word))
@@ -812,7 +826,7 @@ class SearchIndex:
         def coverage(doc_id: str) -> float:
             heads = head_stems[rows[doc_id]]
             body = sentences[doc_id].stems
-            found = 0
+            found = 0.0
             for term, weight in items:
                 if term in heads or term in body:
                     found += weight

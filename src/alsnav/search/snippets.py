@@ -55,7 +55,7 @@ class Prepared:
         return self.text[self.starts[index] : end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a dictionary key
 class SentenceWords:
     """The words of one sentence, worked out once however many entries repeat the sentence."""
 
