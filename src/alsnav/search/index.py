@@ -909,6 +909,9 @@ _SCHEMA = (
     f"CREATE VIRTUAL TABLE texts USING fts5(summary, body, {_TOKENIZE})",
     "INSERT INTO heads(heads, rank) VALUES ('rank', 'bm25(10.0, 6.0, 3.0)')",  # COLUMN_WEIGHTS[:3]
     "INSERT INTO texts(texts, rank) VALUES ('rank', 'bm25(2.0, 1.0)')",  # COLUMN_WEIGHTS[3:]
+    # No merging while loading: 'optimize' merges everything into one segment at the end anyway.
+    "INSERT INTO heads(heads, rank) VALUES ('automerge', 0)",
+    "INSERT INTO texts(texts, rank) VALUES ('automerge', 0)",
 )
 _TABLES = ("heads", "texts")
 _ALL_SQL = {

@@ -183,6 +183,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9“\"(])|\n\s*\n|\n(?=\s*[
 _NOISE_CHAR = re.compile(r"[#*_`>|+-]")
 #: What :data:`_SPACES` would change in ASCII text: runs of spaces, or other ASCII whitespace.
 _ODD_SPACES = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]|  ")
+#: Any of the above, or the "[" of a link or an unverified marker: one look for plain sentences.
+_ANY_WORK = re.compile(r"[#*_`>|+\-\[\t\n\r\x0b\x0c\x1c-\x1f]|  ")
 
 
 def plain(text: str) -> str:
@@ -191,6 +193,8 @@ def plain(text: str) -> str:
     Each substitution runs only when a character it needs is present: indexing a large corpus
     calls this for every sentence, and most sentences are already plain.
     """
+    if text.isascii() and not _ANY_WORK.search(text):
+        return text.strip()  # the common case: a plain ASCII sentence, nothing to substitute
     if "[M]" in text:
         text = _UNVERIFIED.sub("", text)
     if "](" in text:
