@@ -391,8 +391,6 @@ class SearchIndex:
         for term in self._terms_sorted:
             if term.isalpha():
                 self._by_length.setdefault(len(term), []).append(term)
-        self._near_choices: dict[str, str] | None = None
-        self._near_list: list[str] = []
         self._close_cache: dict[str, list[str]] = {}
         self._phrases: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         owners: dict[str, set[str]] = {}
@@ -401,6 +399,9 @@ class SearchIndex:
                 for term in phrase.stems:
                     owners.setdefault(term, set()).add(phrase.target)
         self._name_owners = {term: sorted(ids) for term, ids in owners.items()}
+        # Built here rather than on the first search that finds nothing (tens of ms at 10k entries).
+        self._near_choices = self._near_names()
+        self._near_list = list(self._near_choices)
 
     def _symptom_tokens(self, code: str) -> tuple[Token, ...]:
         cached = self._symptom_token_cache.get(code)
@@ -879,18 +880,19 @@ class SearchIndex:
                 self._close_cache[query] = found
         return list(found)
 
+    def _near_names(self) -> dict[str, str]:
+        """Names a search that found nothing may be close to (lower case) -> the name to offer."""
+        choices: dict[str, str] = {}
+        for info in self.symptoms.values():
+            for text in (info.label, *info.synonyms):  # offered as the symptom's plain name
+                choices.setdefault(text.casefold(), info.label.casefold())
+        for doc in self.documents:
+            short = doc.title.split("(")[0].strip() or doc.title
+            for text in (*doc.names, *(t.word for t in tokens(doc.title) if len(t.word) >= 4)):
+                choices.setdefault(text.casefold(), short)
+        return choices
+
     def _find_close_names(self, query: str) -> list[str]:
-        if self._near_choices is None:
-            choices: dict[str, str] = {}
-            for info in self.symptoms.values():
-                for text in (info.label, *info.synonyms):  # offered as the symptom's plain name
-                    choices.setdefault(text.casefold(), info.label.casefold())
-            for doc in self.documents:
-                short = doc.title.split("(")[0].strip() or doc.title
-                for text in (*doc.names, *(t.word for t in tokens(doc.title) if len(t.word) >= 4)):
-                    choices.setdefault(text.casefold(), short)
-            self._near_list = list(choices)
-            self._near_choices = choices
         near = self._near_choices
         listed = self._near_list
         found: list[str] = []
