@@ -656,8 +656,12 @@ class SearchIndex:
                 rows, values = self._phrase_scores(table, part)
                 for row, value in zip(rows, values, strict=True):
                     totals[row] = totals.get(row, 0.0) + value
-            best = heapq.nsmallest(limit, totals.items(), key=_best_first)
-            for row, total in best:
+            chosen = list(totals.items())
+            if len(chosen) > limit:  # only those scoring at least the limit-th best (ties included)
+                floor = sorted(totals.values(), reverse=True)[limit - 1]
+                chosen = [item for item in chosen if item[1] >= floor]
+            chosen.sort(key=_best_first)
+            for row, total in chosen[:limit]:
                 doc_id = self.documents[row].id
                 scores[doc_id] = scores.get(doc_id, 0.0) + total
         return scores
