@@ -196,3 +196,28 @@ def test_snippet_picks_the_first_sentence_with_most_query_words() -> None:
     assert best_snippet(prepared, {"nothing"}).text == "Drooling is common."
     assert best_snippet(prepared, set(), {"other"}).marked == ["Other"]
     assert best_snippet(prepared, set(), prefix="sal").marked == ["Saliva"]
+
+
+def test_building_pauses_the_garbage_collector_and_restores_it(content_dir: Path) -> None:
+    import gc
+
+    catalog = load_catalog(content_dir)
+    documents, symptoms = documents_from_catalog(catalog)[:5], symptoms_from_catalog(catalog)
+    seen: list[bool] = []
+    original = SearchIndex._build
+
+    def spying(self: SearchIndex, *args: object) -> None:
+        seen.append(gc.isenabled())
+        original(self, *args)  # type: ignore[arg-type]
+
+    assert gc.isenabled()
+    try:
+        SearchIndex._build = spying  # type: ignore[method-assign]
+        SearchIndex(documents, symptoms)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        SearchIndex(documents, symptoms)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        SearchIndex._build = original  # type: ignore[method-assign]
+        gc.enable()
