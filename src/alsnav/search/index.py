@@ -23,25 +23,34 @@ A database other than SQLite can supply its own text scores: :meth:`SearchIndex.
 :meth:`SearchIndex.rank` with a ``{treatment id: score}`` mapping (the PostgreSQL backend does).
 On very large corpora the commonest words are left out of the costly text table
 (:data:`POSTINGS_BUDGET`); the real knowledge base never reaches that point.
+
+Speed at 10,000 entries (``benchmarks/bench_search.py``: build under 5 s, p99 under 5 ms): each
+word's BM25 scores are fetched from FTS5 once and added up per search (:data:`PHRASE_CACHE`; the
+same sums and order as FTS5's ``OR`` query), a sentence's words are worked out once however many
+entries repeat it, and snippets only look at the query words an entry has.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
 import math
 import sqlite3
 import threading
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from alsnav.kb.catalog import Catalog
-from alsnav.search.snippets import Prepared, Snippet, best_snippet, prepare
+from alsnav.search.snippets import Prepared, SentenceWords, Snippet, best_snippet, prepare
 from alsnav.search.text import (
     MAX_QUERY_TOKENS,
     NEGATIONS,
@@ -52,6 +61,7 @@ from alsnav.search.text import (
     content_stems,
     phrase_stem,
     stem,
+    token_words,
     tokens,
 )
 from alsnav.search.urgent import UrgentMatch, UrgentRecogniser
@@ -93,6 +103,8 @@ LONG_WORD = 7
 POSTINGS_BUDGET = 1500
 #: How many BM25 candidates are fetched before re-ranking.
 CANDIDATES = 60
+#: How many words' BM25 scores (one FTS5 phrase in one table) are kept between searches.
+PHRASE_CACHE = 4096
 
 
 # --- Documents ------------------------------------------------------------------------------
@@ -250,6 +262,23 @@ class QueryAnalysis:
 # --- The index ------------------------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an index is built.
+
+    Building allocates millions of small objects that live as long as the index; the collector
+    would scan them again and again (a quarter of the build time at 10,000 entries), finding
+    nothing to free. It runs again as usual afterwards (and then frees any cycle left over).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class SearchIndex:
     """An immutable index of one catalogue. Build with :func:`build_index`."""
 
@@ -260,11 +289,22 @@ class SearchIndex:
         synonyms: SearchSynonyms | None = None,
         urgent: UrgentRecogniser | None = None,
     ) -> None:
+        with _collector_paused():
+            self._build(documents, symptoms, synonyms, urgent)
+
+    def _build(
+        self,
+        documents: Sequence[SearchDocument],
+        symptoms: Sequence[SymptomInfo],
+        synonyms: SearchSynonyms | None,
+        urgent: UrgentRecogniser | None,
+    ) -> None:
         self.urgent = urgent
         self.documents = list(documents)
         self.symptoms = {s.code: s for s in symptoms}
         self._by_id = {d.id: d for d in self.documents}
         self._row = {d.id: i for i, d in enumerate(self.documents)}
+        self._title_keys = {d.id: d.title.casefold() for d in self.documents}
         self._symptom_docs: dict[str, list[tuple[str, float]]] = {}  # code -> (entry id, focus)
         for doc in self.documents:
             focus = 1.0 / (1.0 + 0.12 * max(0, len(doc.symptoms) - 1))
@@ -273,6 +313,8 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._sentences: dict[str, Prepared] = {}
         self._symptom_token_cache: dict[str, tuple[Token, ...]] = {}
+        self._symptom_stem_cache: dict[str, frozenset[str]] = {}
+        self._title_stems: dict[str, frozenset[str]] = {}
         self._head_stems: list[frozenset[str]] = []  # stems of each entry's names, by row
         self._corrections: dict[str, str | None] = {}
 
@@ -291,40 +333,60 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         for statement in _SCHEMA:
             self._db.execute(statement)
-        frequency: Counter[str] = Counter()
         head_frequency: Counter[str] = Counter()
         body_frequency: Counter[str] = Counter()
-        surface: dict[str, Counter[str]] = {}
+        both_frequency: Counter[str] = Counter()  # entries with the stem in both tables
+        # Every word as written, counted in the order first met; grouped by stem afterwards (a
+        # token's stem is a function of its word), which spares a dictionary step per token.
+        word_counts: Counter[str] = Counter()
+        repeats: dict[SentenceWords, int] = {}  # a sentence seen again is counted at the end
         head_rows = []
         body_rows = []
         for row, doc in enumerate(self.documents):
             prepared, text_words = prepare([*doc.summary, *doc.body])
             self._sentences[doc.id] = prepared
             split = len(doc.summary)
-            columns = (
-                list(tokens(" ".join(title_names(doc.title, doc.id)))),
-                list(tokens(" ".join(doc.names))),
-                [t for code in doc.symptoms for t in self._symptom_tokens(code)],
-                [t for words in text_words[:split] for t in words],
-                [t for words in text_words[split:] for t in words],
+            heads = (
+                token_words(" ".join(title_names(doc.title, doc.id))),
+                token_words(" ".join(doc.names)),
+                [t.word for code in doc.symptoms for t in self._symptom_tokens(code)],
             )
-            stemmed = []
-            seen: list[set[str]] = [set(), set()]
-            for number, column in enumerate(columns):
-                part = seen[0 if number < 3 else 1]
-                for token in column:
-                    part.add(token.stem)
-                    counts = surface.get(token.stem)
-                    if counts is None:
-                        counts = surface[token.stem] = Counter()
-                    counts[token.word] += 1
-                stemmed.append(" ".join(token.stem for token in column))
-            head_frequency.update(seen[0])
-            body_frequency.update(seen[1])
-            frequency.update(seen[0] | seen[1])
-            head_rows.append((row, *stemmed[:3]))
-            self._head_stems.append(frozenset(seen[0]))
-            body_rows.append((row, *stemmed[3:]))
+            head_stem_columns = [list(map(stem, column)) for column in heads]
+            head_stems = set(chain.from_iterable(head_stem_columns))
+            word_counts.update(chain.from_iterable(heads))
+            for part in text_words:
+                for sentence in part:
+                    seen = repeats.get(sentence)
+                    if seen is None:
+                        repeats[sentence] = 0
+                        word_counts.update(sentence.words)
+                    else:
+                        repeats[sentence] = seen + 1
+            body_stems = prepared.stems  # every stem of the summary and body
+            head_frequency.update(head_stems)
+            body_frequency.update(body_stems)
+            both_frequency.update(head_stems & body_stems)
+            head_rows.append((row, *(" ".join(column) for column in head_stem_columns)))
+            self._head_stems.append(frozenset(head_stems))
+            body_rows.append(
+                (
+                    row,
+                    " ".join(s.stems for part in text_words[:split] for s in part if s.stems),
+                    " ".join(s.stems for part in text_words[split:] for s in part if s.stems),
+                )
+            )
+        for sentence, again in repeats.items():
+            if again:
+                for word in sentence.words:
+                    word_counts[word] += again
+        frequency = head_frequency + body_frequency  # entries with the stem in either table
+        frequency.subtract(both_frequency)
+        surface: dict[str, Counter[str]] = {}
+        for word, count in word_counts.items():
+            counts = surface.get(stem(word))
+            if counts is None:
+                counts = surface[stem(word)] = Counter()
+            counts[word] = count
         self._db.executemany("INSERT INTO heads(rowid, title, names, symptoms) VALUES (?,?,?,?)", head_rows)
         self._db.executemany("INSERT INTO texts(rowid, summary, body) VALUES (?,?,?)", body_rows)
         self._db.execute("INSERT INTO heads(heads) VALUES ('optimize')")
@@ -358,13 +420,17 @@ class SearchIndex:
         for term in self._terms_sorted:
             if term.isalpha():
                 self._by_length.setdefault(len(term), []).append(term)
-        self._near_choices: dict[str, str] | None = None
+        self._close_cache: dict[str, list[str]] = {}
+        self._phrases: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
         owners: dict[str, set[str]] = {}
         for phrase in phrases:
             if phrase.kind is Kind.NAME:
                 for term in phrase.stems:
                     owners.setdefault(term, set()).add(phrase.target)
         self._name_owners = {term: sorted(ids) for term, ids in owners.items()}
+        # Built here rather than on the first search that finds nothing (tens of ms at 10k entries).
+        self._near_choices = self._near_names()
+        self._near_list = list(self._near_choices)
 
     def _symptom_tokens(self, code: str) -> tuple[Token, ...]:
         cached = self._symptom_token_cache.get(code)
@@ -501,20 +567,25 @@ class SearchIndex:
         )
 
     def _agrees(self, fixed: str, context: Sequence[str]) -> bool:
-        """Whether a corrected short word shares an entry with the query's other known words."""
+        """Whether a corrected short word shares an entry with the query's other known words.
+
+        The entries having the corrected word come from FTS5 (all its words in one table, as a
+        ``MATCH "a" AND "b"`` finds them); each is then checked against the entry's own stems,
+        stopping at the first that has another query word. (A single SQL query had to list every
+        entry with any of the other words first: thousands, when they are common words.)
+        """
         if not context:
             return True
+        others = set(context)
         fixed_terms = " AND ".join(_quote(stem(w)) for w in fixed.split())
-        others = " OR ".join(_quote(s) for s in dict.fromkeys(context))
         with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM (SELECT rowid AS id FROM heads WHERE heads MATCH :a "
-                "UNION SELECT rowid FROM texts WHERE texts MATCH :a) "
-                "WHERE id IN (SELECT rowid FROM heads WHERE heads MATCH :b "
-                "UNION SELECT rowid FROM texts WHERE texts MATCH :b) LIMIT 1",
-                {"a": fixed_terms, "b": others},
-            ).fetchone()
-        return row is not None
+            for statement in _ROWS_SQL:
+                for (row,) in self._db.execute(statement, (fixed_terms,)):
+                    if not others.isdisjoint(self._head_stems[row]) or not others.isdisjoint(
+                        self._sentences[self.documents[row].id].stems
+                    ):
+                        return True
+        return False
 
     def _split(self, word: str) -> str | None:
         if len(word) < 7:
@@ -589,7 +660,14 @@ class SearchIndex:
     # --- Ranking ----------------------------------------------------------------------------
 
     def text_scores(self, analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
-        """BM25 relevance (higher is better) of the best-matching entries, from FTS5."""
+        """BM25 relevance (higher is better) of the best-matching entries, from FTS5.
+
+        FTS5's BM25 of ``"a" OR "b"`` is, entry by entry, the sum of the BM25 of ``"a"`` and of
+        ``"b"`` (added in the query's order, as FTS5 adds them), and its ``ORDER BY rank`` keeps
+        ties in row order. So each word's scores are fetched once (:meth:`_phrase_scores`) and
+        added up here: the same numbers and order as the combined query, without FTS5 working
+        out BM25 again for every entry of every common word on every search.
+        """
         terms = list(dict.fromkeys([*analysis.terms, *analysis.expansions]))
         prefixes = (
             [_quote(p) + "*" for p in dict.fromkeys((analysis.prefix, stem(analysis.prefix)))]
@@ -597,17 +675,45 @@ class SearchIndex:
             else []
         )
         scores: dict[str, float] = {}
-        for table, statement in _TOP_SQL.items():
+        for table in _TABLES:
             kept = self._within_budget(terms, self._table_frequency[table], keep_one=table == "heads")
             parts = [_quote(t) for t in kept] + prefixes
             if not parts:
                 continue
-            with self._lock:
-                rows = self._db.execute(statement, (" OR ".join(parts), limit)).fetchall()
-            for row, rank in rows:
+            totals: dict[int, float] = {}
+            for part in parts:
+                rows, values = self._phrase_scores(table, part)
+                for row, value in zip(rows, values, strict=True):
+                    totals[row] = totals.get(row, 0.0) + value
+            chosen = list(totals.items())
+            if len(chosen) > limit:  # only those scoring at least the limit-th best (ties included)
+                floor = sorted(totals.values(), reverse=True)[limit - 1]
+                chosen = [item for item in chosen if item[1] >= floor]
+            chosen.sort(key=_best_first)
+            for row, total in chosen[:limit]:
                 doc_id = self.documents[row].id
-                scores[doc_id] = scores.get(doc_id, 0.0) - float(rank)
+                scores[doc_id] = scores.get(doc_id, 0.0) + total
         return scores
+
+    def _phrase_scores(self, table: str, phrase: str) -> tuple[array[int], array[float]]:
+        """Every entry of ``table`` matching one FTS5 phrase, with its BM25 (positive: higher is better).
+
+        Kept for the :data:`PHRASE_CACHE` most recently fetched phrases (words recur across searches).
+        """
+        key = (table, phrase)
+        found = self._phrases.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            rows = self._db.execute(_ALL_SQL[table], (phrase,)).fetchall()
+        found = (array("i", [row for row, _ in rows]), array("d", [-float(rank) for _, rank in rows]))
+        while len(self._phrases) >= PHRASE_CACHE:
+            try:
+                del self._phrases[next(iter(self._phrases))]  # the oldest
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                break
+        self._phrases[key] = found
+        return found
 
     @staticmethod
     def _within_budget(terms: list[str], frequency: Mapping[str, int], *, keep_one: bool) -> list[str]:
@@ -643,21 +749,25 @@ class SearchIndex:
         scores: dict[str, float] = {}
         if best_text > 0:
             weights = self._term_weights([*analysis.terms, *analysis.expansions])
+            coverage = self._coverage_of(weights)
             for doc_id, value in text_scores.items():
                 if doc_id in self._by_id:
-                    coverage = self._coverage(doc_id, weights)
-                    scores[doc_id] = TEXT_WEIGHT * coverage * value / best_text
+                    scores[doc_id] = TEXT_WEIGHT * coverage(doc_id) * value / best_text
         for doc_id, strength in match.names.items():
             if doc_id in self._by_id:
                 scores[doc_id] = scores.get(doc_id, 0.0) + NAME_WEIGHT * strength
         for code, strength in match.symptoms.items():
             # Entries aimed at fewer symptoms get more of the symptom's weight.
+            weight = SYMPTOM_WEIGHT * strength
             for doc_id, focus in self._symptom_docs.get(code, ()):
-                scores[doc_id] = scores.get(doc_id, 0.0) + SYMPTOM_WEIGHT * strength * focus
+                scores[doc_id] = scores.get(doc_id, 0.0) + weight * focus
         positive = [(score, doc_id) for doc_id, score in scores.items() if score > 0]
         if len(positive) > 4 * MAX_LIMIT:
             positive = heapq.nlargest(4 * MAX_LIMIT, positive)
-        positive.sort(key=lambda item: (-item[0], self._by_id[item[1]].title.casefold()))
+        # Best first, then by title (the position keeps equal titles in the order they came).
+        titles = self._title_keys
+        ordered = sorted((-score, titles[doc_id], n, doc_id) for n, (score, doc_id) in enumerate(positive))
+        positive = [(-negated, doc_id) for negated, _, _, doc_id in ordered]
         if positive:
             floor = positive[0][0] * RELATIVE_CUTOFF
             positive = [item for item in positive if item[0] >= floor]
@@ -729,7 +839,10 @@ class SearchIndex:
     def _strong(self, analysis: QueryAnalysis, doc_id: str) -> set[str]:
         """Words to mark in an entry's snippet: the query's, plus the entry's own name when it was named."""
         if doc_id in analysis.match.names:
-            return analysis.highlight | set(content_stems(self._by_id[doc_id].title))
+            title = self._title_stems.get(doc_id)
+            if title is None:
+                title = self._title_stems[doc_id] = frozenset(content_stems(self._by_id[doc_id].title))
+            return analysis.highlight | title
         return analysis.highlight
 
     def _term_weights(self, terms: Sequence[str]) -> dict[str, float]:
@@ -737,20 +850,28 @@ class SearchIndex:
         count = len(self.documents)
         return {t: math.log(1.0 + count / (1.0 + df)) for t in terms if (df := self.frequency.get(t, 0)) > 0}
 
-    def _coverage(self, doc_id: str, weights: Mapping[str, float]) -> float:
-        """Share of the query's telling words an entry contains (a "coordination" factor).
+    def _coverage_of(self, weights: Mapping[str, float]) -> Callable[[str], float]:
+        """Share of the query's telling words an entry contains (a "coordination" factor), by entry id.
 
         An entry that matches only "time" in "my husband drools all the time" covers little of
         the query and drops below the entries about drooling.
         """
         total = sum(weights.values())
         if total <= 0:
-            return 1.0
-        row = self._row[doc_id]
-        body = self._sentences[doc_id].stems
-        heads = self._head_stems[row]
-        found = sum(w for t, w in weights.items() if t in heads or t in body)
-        return found / total
+            return lambda doc_id: 1.0
+        items = list(weights.items())
+        rows, sentences, head_stems = self._row, self._sentences, self._head_stems
+
+        def coverage(doc_id: str) -> float:
+            heads = head_stems[rows[doc_id]]
+            body = sentences[doc_id].stems
+            found = 0.0
+            for term, weight in items:
+                if term in heads or term in body:
+                    found += weight
+            return found / total
+
+        return coverage
 
     def _ubiquitous(self, term: str) -> bool:
         return len(self.documents) >= 10 and self.frequency.get(term, 0) >= 0.9 * len(self.documents)
@@ -760,11 +881,13 @@ class SearchIndex:
         text = code.replace("_", " ") + " " + (info.label if info is not None else "")
         return list(dict.fromkeys(content_stems(text)))
 
-    def _symptom_stems(self, code: str) -> set[str]:
-        info = self.symptoms.get(code)
-        if info is None:
-            return set()
-        return {s for text in (info.label, *info.synonyms) for s in content_stems(text)}
+    def _symptom_stems(self, code: str) -> frozenset[str]:
+        found = self._symptom_stem_cache.get(code)
+        if found is None:
+            info = self.symptoms.get(code)
+            texts = (info.label, *info.synonyms) if info is not None else ()
+            found = self._symptom_stem_cache[code] = frozenset(s for t in texts for s in content_stems(t))
+        return found
 
     def _suggestions(self, analysis: QueryAnalysis, has_results: bool) -> list[str]:
         suggestions: list[str] = []
@@ -779,26 +902,40 @@ class SearchIndex:
         return [s for s in dict.fromkeys(suggestions) if s != query][:5]
 
     def _close_names(self, query: str) -> list[str]:
-        """Treatment names and symptom words that look like the query (for a search that found nothing)."""
-        if self._near_choices is None:
-            choices: dict[str, str] = {}
-            for info in self.symptoms.values():
-                for text in (info.label, *info.synonyms):  # offered as the symptom's plain name
-                    choices.setdefault(text.casefold(), info.label.casefold())
-            for doc in self.documents:
-                short = doc.title.split("(")[0].strip() or doc.title
-                for text in (*doc.names, *(t.word for t in tokens(doc.title) if len(t.word) >= 4)):
-                    choices.setdefault(text.casefold(), short)
-            self._near_choices = choices
+        """Treatment names and symptom words that look like the query (for a search that found nothing).
+
+        Kept per query: the fuzzy comparison with every name costs milliseconds on a large corpus.
+        """
+        found = self._close_cache.get(query)
+        if found is None:
+            found = self._find_close_names(query)
+            if len(self._close_cache) < 10_000:
+                self._close_cache[query] = found
+        return list(found)
+
+    def _near_names(self) -> dict[str, str]:
+        """Names a search that found nothing may be close to (lower case) -> the name to offer."""
+        choices: dict[str, str] = {}
+        for info in self.symptoms.values():
+            for text in (info.label, *info.synonyms):  # offered as the symptom's plain name
+                choices.setdefault(text.casefold(), info.label.casefold())
+        for doc in self.documents:
+            short = doc.title.split("(")[0].strip() or doc.title
+            for text in (*doc.names, *(t.word for t in tokens(doc.title) if len(t.word) >= 4)):
+                choices.setdefault(text.casefold(), short)
+        return choices
+
+    def _find_close_names(self, query: str) -> list[str]:
         near = self._near_choices
+        listed = self._near_list
         found: list[str] = []
         for word in [t.word for t in tokens(query)][:MAX_QUERY_TOKENS]:
             if len(word) >= 4:
-                best = process.extractOne(word, list(near), scorer=fuzz.ratio, score_cutoff=76)
+                best = process.extractOne(word, listed, scorer=fuzz.ratio, score_cutoff=76)
                 if best is not None:
                     found.append(near[best[0]])
         for choice, _, _ in process.extract(
-            query[:60].casefold(), list(near), scorer=fuzz.WRatio, score_cutoff=80, limit=3
+            query[:60].casefold(), listed, scorer=fuzz.WRatio, score_cutoff=80, limit=3
         ):
             found.append(near[choice])
         return list(dict.fromkeys(found))[:5]
@@ -812,11 +949,26 @@ _SCHEMA = (
     f"CREATE VIRTUAL TABLE texts USING fts5(summary, body, {_TOKENIZE})",
     "INSERT INTO heads(heads, rank) VALUES ('rank', 'bm25(10.0, 6.0, 3.0)')",  # COLUMN_WEIGHTS[:3]
     "INSERT INTO texts(texts, rank) VALUES ('rank', 'bm25(2.0, 1.0)')",  # COLUMN_WEIGHTS[3:]
+    # No merging while loading: 'optimize' merges everything into one segment at the end anyway.
+    "INSERT INTO heads(heads, rank) VALUES ('automerge', 0)",
+    "INSERT INTO texts(texts, rank) VALUES ('automerge', 0)",
 )
-_TOP_SQL = {
-    "heads": "SELECT rowid, rank FROM heads WHERE heads MATCH ? ORDER BY rank LIMIT ?",
-    "texts": "SELECT rowid, rank FROM texts WHERE texts MATCH ? ORDER BY rank LIMIT ?",
+_TABLES = ("heads", "texts")
+_ALL_SQL = {
+    "heads": "SELECT rowid, rank FROM heads WHERE heads MATCH ?",
+    "texts": "SELECT rowid, rank FROM texts WHERE texts MATCH ?",
 }
+
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    """Highest score first; equal scores in row order (as FTS5's ``ORDER BY rank`` returns them)."""
+    return (-item[1], item[0])
+
+
+_ROWS_SQL = (
+    "SELECT rowid FROM heads WHERE heads MATCH ?",
+    "SELECT rowid FROM texts WHERE texts MATCH ?",
+)
 
 
 def _quote(term: str) -> str:

@@ -3,8 +3,8 @@
 A snippet is a sequence of ``(text, is_match)`` segments. :attr:`Snippet.html` escapes every
 segment and wraps matches in ``<mark>``, so content or query text can never become markup.
 
-An entry's sentences are split and indexed by stem once (:func:`prepare`, while the search index
-is built); finding the best sentence is then a few dictionary look-ups, however long the entry.
+An entry's sentences are split and their stems listed once (:func:`prepare`, while the search index
+is built); finding the best sentence then only looks at the query words the entry has.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import html
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
-from alsnav.search.text import Token, sentences, tokens
+from alsnav.search.text import Token, sentences, stem, token_words, tokens
 
 #: Longest snippet, in words; longer sentences are cut around their first match.
 SNIPPET_WORDS = 32
@@ -46,11 +47,21 @@ class Prepared:
 
     text: str
     starts: tuple[int, ...]
-    stems: dict[str, tuple[int, ...]]  # stem -> indexes of the sentences containing it
+    sentence_stems: tuple[tuple[str, ...], ...]  # each sentence's stems, each once
+    stems: frozenset[str]  # every stem of the entry
 
     def sentence(self, index: int) -> str:
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
         return self.text[self.starts[index] : end]
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a dictionary key
+class SentenceWords:
+    """The words of one sentence, worked out once however many entries repeat the sentence."""
+
+    words: tuple[str, ...]  # folded words, in order
+    stems: str  # their stems, in order, joined by spaces (what the full-text index stores)
+    distinct: tuple[str, ...]  # each stem once, in order of first use
 
 
 @lru_cache(maxsize=65536)
@@ -58,30 +69,30 @@ def _sentence_tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(tokens(sentence))
 
 
-def prepare(texts: Sequence[str]) -> tuple[Prepared, list[list[Token]]]:
-    """Split an entry's texts into plain sentences (once per entry); also return each text's words."""
+@lru_cache(maxsize=65536)
+def sentence_words(sentence: str) -> SentenceWords:
+    words = token_words(sentence)
+    stems = list(map(stem, words))
+    return SentenceWords(tuple(words), " ".join(stems), tuple(dict.fromkeys(stems)))
+
+
+def prepare(texts: Sequence[str]) -> tuple[Prepared, list[list[SentenceWords]]]:
+    """Split an entry's texts into plain sentences (once per entry); also return their words, by text."""
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
-    words: list[list[Token]] = []
-    where: dict[str, list[int]] = {}
+    words: list[list[SentenceWords]] = []
     for text in texts:
-        text_words: list[Token] = []
+        text_words: list[SentenceWords] = []
         for part in sentences(text):
-            index = len(parts)
             parts.append(part)
             starts.append(offset)
             offset += len(part) + 1
-            for token in _sentence_tokens(part):
-                text_words.append(token)
-                places = where.get(token.stem)
-                if places is None:
-                    where[token.stem] = [index]
-                elif places[-1] != index:
-                    places.append(index)
+            text_words.append(sentence_words(part))
         words.append(text_words)
-    stems = {stem_: tuple(places) for stem_, places in where.items()}
-    return Prepared("\n".join(parts), tuple(starts), stems), words
+    every = tuple(found.distinct for text_words in words for found in text_words)
+    prepared = Prepared("\n".join(parts), tuple(starts), every, frozenset(chain.from_iterable(every)))
+    return prepared, words
 
 
 def best_snippet(
@@ -97,23 +108,29 @@ def best_snippet(
     """
     if not prepared.starts:
         return Snippet(())
-    scores: dict[int, int] = {}
+    # What each of the entry's words adds to a sentence's score: 2 for a query word, 1 for a
+    # related one, 2 more for a completion of the partly typed word.
+    worth: dict[str, int] = {}
+    present = prepared.stems
     for term in strong:
-        for index in prepared.stems.get(term, ()):
-            scores[index] = scores.get(index, 0) + 2
+        if term in present:
+            worth[term] = worth.get(term, 0) + 2
     for term in weak:
-        if term not in strong:
-            for index in prepared.stems.get(term, ()):
-                scores[index] = scores.get(index, 0) + 1
+        if term not in strong and term in present:
+            worth[term] = worth.get(term, 0) + 1
     if prefix:
-        for term, places in prepared.stems.items():
+        for term in present:
             if term.startswith(prefix) and term not in strong:
-                for index in places:
-                    scores[index] = scores.get(index, 0) + 2
+                worth[term] = worth.get(term, 0) + 2
     best_index, best_score = 0, 0
-    for index in sorted(scores):
-        if scores[index] > best_score:
-            best_index, best_score = index, scores[index]
+    if worth:
+        scores = [0] * len(prepared.sentence_stems)
+        for term, value in worth.items():
+            for index, stems in enumerate(prepared.sentence_stems):
+                if term in stems:
+                    scores[index] += value
+        best_score = max(scores)
+        best_index = scores.index(best_score) if best_score > 0 else 0  # the first of the best
     sentence = prepared.sentence(best_index)
     return _segments(sentence, _sentence_tokens(sentence), strong, weak, prefix, mark=best_score > 0)
 

@@ -101,6 +101,11 @@ def tokens(text: str) -> Iterator[Token]:
         yield Token(match.start(), match.end(), folded, stem(folded))
 
 
+def token_words(text: str) -> list[str]:
+    """The words of :func:`tokens` without their positions (cheaper, for indexing)."""
+    return [w for w in map(fold_word, _TOKEN.findall(text)) if w and len(w) <= MAX_TOKEN_CHARS]
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text`` (apostrophes joined first, so "can't" is one word)."""
     return [w for w in _TOKEN.findall(_fold(text)) if len(w) <= MAX_TOKEN_CHARS]
@@ -115,6 +120,7 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS]
 
 
+@lru_cache(maxsize=65536)
 def phrase_stems(text: str) -> tuple[str, ...]:
     """Stems of a vocabulary phrase or query for phrase matching.
 
@@ -173,16 +179,36 @@ _UNVERIFIED = re.compile(r"\s?\[M\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z0-9“\"(])|\n\s*\n|\n(?=\s*[-*+#]|\s*\d+\.)")
 
 
+#: A character without which :data:`_MARKDOWN_NOISE` cannot match (most sentences have none).
+_NOISE_CHAR = re.compile(r"[#*_`>|+-]")
+#: What :data:`_SPACES` would change in ASCII text: runs of spaces, or other ASCII whitespace.
+_ODD_SPACES = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f]|  ")
+#: Any of the above, or the "[" of a link or an unverified marker: one look for plain sentences.
+_ANY_WORK = re.compile(r"[#*_`>|+\-\[\t\n\r\x0b\x0c\x1c-\x1f]|  ")
+
+
 def plain(text: str) -> str:
-    """Content text without Markdown syntax or unverified markers, on one line."""
-    text = _UNVERIFIED.sub("", text)
-    text = _MARKDOWN_LINK.sub(r"\1", text)
-    text = _MARKDOWN_NOISE.sub(" ", text)
+    """Content text without Markdown syntax or unverified markers, on one line.
+
+    Each substitution runs only when a character it needs is present: indexing a large corpus
+    calls this for every sentence, and most sentences are already plain.
+    """
+    if text.isascii() and not _ANY_WORK.search(text):
+        return text.strip()  # the common case: a plain ASCII sentence, nothing to substitute
+    if "[M]" in text:
+        text = _UNVERIFIED.sub("", text)
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    if _NOISE_CHAR.search(text):
+        text = _MARKDOWN_NOISE.sub(" ", text)
+    if text.isascii() and not _ODD_SPACES.search(text):
+        return text.strip()  # nothing for _SPACES to replace
     return _SPACES.sub(" ", text).strip()
 
 
 def sentences(text: str) -> list[str]:
     """Split content text into sentences (and list items, and headings), as plain text."""
-    text = _UNVERIFIED.sub("", text)
+    if "[M]" in text:
+        text = _UNVERIFIED.sub("", text)
     parts = _SENTENCE_END.split(text)
     return [p for p in (plain(part) for part in parts) if p]

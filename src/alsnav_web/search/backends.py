@@ -1,9 +1,10 @@
 """Search backends: one interface, two rankers.
 
 * :class:`CoreSearchBackend` — the core's in-memory SQLite FTS5 index (BM25). Used with SQLite.
-* :class:`PostgresSearchBackend` — PostgreSQL full-text search (``SearchVector``/``SearchRank`` over
-  ``catalog.Treatment`` rows) for the text relevance, with the core's query analysis (typo
-  correction, symptom and name vocabulary) and re-ranking, so both backends answer the same way.
+* :class:`PostgresSearchBackend` — PostgreSQL full-text search (``ts_rank`` over the stored,
+  GIN-indexed ``search_vector`` column of ``catalog.Treatment``) for the text relevance, with the
+  core's query analysis (typo correction, symptom and name vocabulary) and re-ranking, so both
+  backends answer the same way.
 
 Both keep one core index per catalogue version (the catalogue is rebuilt only when the stored
 content changes). Suggestions while typing always come from the core index: they are vocabulary
@@ -120,44 +121,39 @@ class PostgresSearchBackend(CoreSearchBackend):
         return index.rank(analysis, postgres_text_scores(analysis), limit)
 
 
-def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
-    """``ts_rank`` of the best-matching treatments for the analysed query's words (English stemming)."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-    from django.db.models import TextField
-    from django.db.models.fields.json import KT
-    from django.db.models.functions import Cast
+#: The stored, GIN-indexed tsvector of each treatment (catalog migration 0002; PostgreSQL only).
+SEARCH_VECTOR_COLUMN = "search_vector"
 
+_TEXT_SCORES_SQL = """
+WITH q AS (SELECT {query} AS query)
+SELECT t.id, ts_rank(t.{column}, q.query) AS relevance
+FROM {table} AS t, q
+WHERE t.{column} @@ q.query
+ORDER BY relevance DESC, t.title ASC
+LIMIT %s
+"""
+
+
+def postgres_text_scores(analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
+    """``ts_rank`` of the best-matching treatments for the analysed query's words (English stemming).
+
+    Reads the stored ``search_vector`` column (weights: title A, other names and search terms B,
+    summary and symptoms C, body D), kept current by PostgreSQL whenever a row is written; each
+    word is a ``plainto_tsquery`` (quoted by PostgreSQL, never parsed) and any word may match.
+    """
     from alsnav_web.catalog.models import Treatment
 
     if not analysis.words:
         return {}
-    # plain queries: every word is quoted by PostgreSQL, never parsed
-    terms = [SearchQuery(word, config="english", search_type="plain") for word in analysis.words]
-    search_query = terms[0]
-    for term in terms[1:]:
-        search_query = search_query | term
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector(Cast("data__other_names", TextField()), weight="B", config="english")
-        + SearchVector(Cast("data__search_terms", TextField()), weight="B", config="english")
-        + SearchVector(
-            KT("data__summary__what_it_is"),
-            KT("data__summary__who_it_may_help"),
-            Cast("data__symptoms", TextField()),
-            weight="C",
-            config="english",
-        )
-        + SearchVector(
-            "body", KT("data__how_it_works"), KT("data__evidence__bottom_line"), weight="D", config="english"
-        )
+    quote = connection.ops.quote_name
+    sql = _TEXT_SCORES_SQL.format(
+        query=" || ".join(["plainto_tsquery('english'::regconfig, %s)"] * len(analysis.words)),
+        column=quote(SEARCH_VECTOR_COLUMN),
+        table=quote(Treatment._meta.db_table),
     )
-    rows = (
-        Treatment.objects.annotate(search=vector)
-        .filter(search=search_query)
-        .annotate(relevance=SearchRank(vector, search_query))
-        .order_by("-relevance", "title")
-        .values_list("id", "relevance")[:limit]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*analysis.words, limit])
+        rows = cursor.fetchall()
     return {treatment_id: float(relevance) for treatment_id, relevance in rows}
 
 
