@@ -162,6 +162,24 @@ def rate_limit_check(limit: RateLimit, key: str, *, action: str, now: float | No
     )
 
 
+def quota_take(limit: RateLimit, key: str) -> bool:
+    """Count one action against ``limit`` for ``key``; False once the window's quota is used up.
+
+    A fixed window kept as one counter in the shared cache: ``cache.add`` starts the window (only
+    the first process to get there succeeds) and ``cache.incr`` counts, so every worker sees the
+    same count (atomic on Redis; on the database cache, a near-simultaneous pair may both pass).
+    For limits where nothing is said back to the person (such as password-reset e-mails).
+    """
+    cache_key = f"alsnav:quota:{limit.scope}:{key}"
+    cache.add(cache_key, 0, timeout=limit.window_seconds)
+    try:
+        used = int(cache.incr(cache_key))
+    except ValueError:  # the window ended between add and incr: start a new one
+        cache.add(cache_key, 1, timeout=limit.window_seconds)
+        used = 1
+    return used <= limit.limit
+
+
 def rate_limit_record(limit: RateLimit, key: str, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     cache_key = _cache_key(limit, key)

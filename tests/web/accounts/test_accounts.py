@@ -224,3 +224,35 @@ def test_moderators_group_is_created_by_migration_with_moderation_permissions() 
     member.groups.add(group)
     fresh = User.objects.get(pk=member.pk)
     assert fresh.has_perm("community.moderate_comment")
+
+
+def _without_csrf(html: str) -> str:
+    """The page without its CSRF token, which Django masks differently on every page it serves."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_password_reset_e_mails_are_limited_per_address_and_the_page_never_changes(client: Client) -> None:
+    make_user("robin", email="robin@example.org")
+    pages = set()
+    for _ in range(30):
+        response = client.post("/accounts/password-reset/", {"email": "Robin@example.org"}, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain == [("/accounts/password-reset/sent/", 302)]
+        pages.add(_without_csrf(html_of(response)))
+    assert len(mail.outbox) == 3  # RESET_MAILS_PER_EMAIL: 3 an hour
+    assert len(pages) == 1  # limited or not, the same "Check your e-mail" page
+    unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"}, follow=True)
+    assert _without_csrf(html_of(unknown)) in pages
+
+
+def test_password_reset_e_mails_are_limited_per_network_address() -> None:
+    for n in range(30):
+        make_user(f"person{n}", email=f"person{n}@example.org")
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for n in range(30):
+        response = client.post("/accounts/password-reset/", {"email": f"person{n}@example.org"}, follow=True)
+        assert "Check your e-mail" in html_of(response)
+    assert len(mail.outbox) == 10  # RESET_MAILS_PER_NETWORK: 10 an hour
+    # Another network is not affected.
+    Client(REMOTE_ADDR="10.9.8.8").post("/accounts/password-reset/", {"email": "person29@example.org"})
+    assert len(mail.outbox) == 11
