@@ -131,6 +131,26 @@ def test_a_forged_or_missing_token_is_refused(client: Client) -> None:
     assert Comment.objects.count() == 0
 
 
+def test_a_form_token_works_for_one_post_only(client: Client) -> None:
+    page = html_of(client.get(COMMENT_URL))
+    shown = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert shown is not None
+    token = shown.group(1)
+    first = client.post(COMMENT_URL, guest_comment("My first thought on this.", form_token=token))
+    assert first.status_code == 302
+    for n in range(8):  # a script replaying the token from one loaded form
+        again = Client(REMOTE_ADDR=f"10.2.0.{n}").post(
+            COMMENT_URL, guest_comment(f"Replayed post number {n}.", form_token=token)
+        )
+        assert again.status_code == 400
+        html = html_of(again)
+        assert "This form was already sent once, so we have not sent it again." in html
+        assert "Replayed post number" in html  # what was typed is kept
+        fresh = re.search(r'name="form_token" value="([^"]+)"', html)
+        assert fresh is not None and fresh.group(1) != token
+    assert Comment.objects.count() == 1
+
+
 def test_the_honeypot_stores_nothing_but_tells_the_bot_nothing(client: Client) -> None:
     response = client.post(
         COMMENT_URL, guest_comment("Buy now", leave_this_empty="http://spam.example"), follow=True
