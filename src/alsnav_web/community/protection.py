@@ -53,6 +53,7 @@ class RateLimit:
 COMMENT_LIMIT_PER_ADDRESS = RateLimit("comment-address", 5, 10 * 60)
 COMMENT_LIMIT_PER_ACCOUNT = RateLimit("comment-account", 10, 60 * 60)
 REPORT_LIMIT_PER_ADDRESS = RateLimit("report-address", 10, 60 * 60)
+REPORT_LIMIT_PER_ACCOUNT = RateLimit("report-account", 10, 60 * 60)
 FEEDBACK_LIMIT_PER_ADDRESS = RateLimit("feedback-address", 30, 60 * 60)
 QUESTION_LIMIT_PER_ADDRESS = RateLimit("question-address", 5, 60 * 60)
 EXPERIENCE_LIMIT_PER_ACCOUNT = RateLimit("experience-account", 20, 60 * 60)

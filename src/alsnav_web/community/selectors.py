@@ -63,7 +63,7 @@ def _notice(comment: Comment, has_open_reports: bool) -> str:
     if comment.status == CommentStatus.PENDING:
         if has_open_reports:
             return (
-                "A reader has reported this comment. Only you can see it until a moderator has looked at it."
+                "Readers have reported this comment. Only you can see it until a moderator has looked at it."
             )
         return "Awaiting moderation. Only you can see this until a moderator approves it."
     if comment.status == CommentStatus.REJECTED:

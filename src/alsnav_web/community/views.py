@@ -213,7 +213,10 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
                         "Thank you for telling us. The comment is hidden until a moderator has looked at it."
                     )
                 else:
-                    text = "Thank you for telling us. A moderator will look at this comment again."
+                    text = (
+                        "Thank you for telling us. A moderator will look at this comment "
+                        "and decide whether it should stay on the page."
+                    )
                 messages.success(request, text)
                 return redirect(_treatment_url(comment.treatment_id))
         else:

@@ -214,22 +214,37 @@ def test_per_account_rate_limit_follows_the_account_across_addresses() -> None:
     assert "You can try again in about" in html_of(limited)
 
 
-def test_any_reader_can_report_and_the_comment_goes_back_to_the_queue(client: Client) -> None:
+def _report(client: Client, comment: Comment, reason: str = "harmful") -> str:
+    return html_of(client.post(f"/community/comments/{comment.pk}/report/", {"reason": reason}, follow=True))
+
+
+def test_any_reader_can_report_and_reports_from_several_people_take_it_off_the_page(
+    client: Client,
+) -> None:
     author = client_for(make_user("alex"))
     author.post(COMMENT_URL, member_comment("Stop taking it and use my herbal mix instead."))
     comment = Comment.objects.get()
     reader = Client()
     form = html_of(reader.get(f"/community/comments/{comment.pk}/report/"))
     assert "What is wrong with this comment?" in form and "<legend>" in form
-    done = reader.post(f"/community/comments/{comment.pk}/report/", {"reason": "harmful"}, follow=True)
-    assert "hidden until a moderator has looked at it" in html_of(done)
-    assert "herbal mix" not in html_of(Client().get(TREATMENT_URL))
-    # The author still sees it, with an explanation.
-    assert "A reader has reported this comment" in html_of(author.get(TREATMENT_URL))
-
+    done = _report(reader, comment)
+    # One report alone leaves it on the page, but a moderator sees it at once.
+    assert "A moderator will look at this comment" in done
+    assert "herbal mix" in html_of(Client().get(TREATMENT_URL))
     moderator = client_for(make_user("mod", moderator=True))
     queue = html_of(moderator.get("/community/moderation/"))
     assert "herbal mix" in queue and "Reported 1 time" in queue and "harm someone" in queue
+
+    _report(client_for(make_user("kim"), REMOTE_ADDR="10.3.0.1"), comment)
+    assert "herbal mix" in html_of(Client().get(TREATMENT_URL))
+    third = _report(Client(REMOTE_ADDR="10.3.0.2"), comment, reason="abuse")
+    assert "hidden until a moderator has looked at it" in third
+    assert "herbal mix" not in html_of(Client().get(TREATMENT_URL))
+    # The author still sees it, with an explanation.
+    assert "Readers have reported this comment" in html_of(author.get(TREATMENT_URL))
+
+    queue = html_of(moderator.get("/community/moderation/"))
+    assert "Reported 3 times" in queue and "rude, hateful" in queue
     moderator.post(
         f"/community/moderation/{comment.pk}/",
         {
@@ -239,10 +254,59 @@ def test_any_reader_can_report_and_the_comment_goes_back_to_the_queue(client: Cl
     )
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HIDDEN
-    assert Report.objects.get().resolved_at is not None
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
     assert "A moderator hid this comment. Reason: Advice to stop a medicine" in html_of(
         author.get(TREATMENT_URL)
     )
+
+
+def _published_comments(count: int, text: str) -> list[Comment]:
+    author = make_user("alex")
+    return [
+        Comment.objects.create(
+            treatment_id="riluzole", author=author, body=text.format(n=n), status=CommentStatus.PUBLISHED
+        )
+        for n in range(count)
+    ]
+
+
+def test_one_reporter_alone_cannot_hide_comments() -> None:
+    comments = _published_comments(10, "Comment number {n} about riluzole and tiredness.")
+    # One account reports every comment, each from a new network address and a new session.
+    troll = make_user("troll")
+    for n, comment in enumerate(comments):
+        _report(client_for(troll, REMOTE_ADDR=f"10.4.0.{n}"), comment)
+    # A guest reports the first one again and again, with a new session each time.
+    for _ in range(3):
+        _report(Client(REMOTE_ADDR="10.4.2.1"), comments[0])
+    # Several accounts on one connection are still one network.
+    for name in ("sock1", "sock2", "sock3"):
+        _report(client_for(make_user(name), REMOTE_ADDR="10.4.3.1"), comments[1])
+    assert set(Comment.objects.values_list("status", flat=True)) == {CommentStatus.PUBLISHED}
+    page = html_of(Client().get(TREATMENT_URL))
+    assert all(f"Comment number {n} " in page for n in range(10))
+    # Moderators still see every report.
+    queue = html_of(client_for(make_user("mod", moderator=True)).get("/community/moderation/"))
+    assert queue.count("Reported 1 time") == 8
+    assert queue.count("Reported 4 times") == 2
+    assert Report.objects.count() == 16
+
+
+def test_reports_are_rate_limited_per_account_across_addresses() -> None:
+    _published_comments(11, "Thought {n} about getting a wheelchair early.")
+    troll = make_user("troll")
+    for n, comment in enumerate(Comment.objects.order_by("pk")[:10]):
+        assert client_for(troll, REMOTE_ADDR=f"10.5.0.{n}").post(
+            f"/community/comments/{comment.pk}/report/", {"reason": "spam"}
+        ).status_code == 302
+    last = Comment.objects.order_by("pk").last()
+    assert last is not None
+    limited = client_for(troll, REMOTE_ADDR="10.5.1.1").post(
+        f"/community/comments/{last.pk}/report/", {"reason": "spam"}
+    )
+    assert limited.status_code == 429
+    assert "we allow 10 reports in 60 minutes" in html_of(limited)
+    assert Report.objects.count() == 10
 
 
 def test_a_kept_comment_stays_visible_when_reported_again() -> None:
