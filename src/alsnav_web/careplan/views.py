@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alsnav.careplan.engine import AREA_ORDER
 from alsnav.careplan.models import CARE_AREA_LABELS, Priority
@@ -64,6 +64,7 @@ def grouped(recommendations: Any) -> list[dict[str, Any]]:
     return groups
 
 
+@require_safe
 @login_required
 @never_cache
 def care_plan_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -134,6 +135,7 @@ SORT_LABELS = {
 }
 
 
+@require_safe
 @login_required
 @never_cache
 def clinic_list(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from alsnav.errors import NotFoundError
 from alsnav.fields import Reference
@@ -42,6 +43,7 @@ def _page_texts(meta: TreatmentMeta, body: str) -> list[str]:
     return texts
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -51,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def treatment_list(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -60,6 +63,7 @@ def treatment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
     catalog = catalog_current()
     try:
@@ -112,6 +116,7 @@ def _treatment_not_found(request: HttpRequest, treatment_id: str) -> HttpRespons
     return response
 
 
+@require_safe
 def symptom_index(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     return render(
@@ -121,6 +126,7 @@ def symptom_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalog = catalog_current()
     urgent = urgent_help_current()
@@ -145,6 +151,7 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404("No such symptom page")
 
 
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
     reviewed = [t.meta.last_reviewed for t in catalog.treatments]
@@ -166,6 +173,7 @@ def _sources(urgent: UrgentHelp) -> list[Reference]:
     return list({ref.citation: ref for refs in lists for ref in refs}.values())
 
 
+@require_safe
 def urgent_help(request: HttpRequest) -> HttpResponse:
     """When to get help, how fast, and the numbers to call (``?country=XX`` picks a country)."""
     urgent = urgent_help_current()
@@ -189,6 +197,7 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     """Research and regulatory words in plain language."""
     content = glossary_current()

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alsnav_web.catalog.models import Treatment
 from alsnav_web.community import protection, selectors, services
@@ -270,6 +270,7 @@ def _forbidden(request: HttpRequest, text: str) -> HttpResponse:
     return render(request, "community/forbidden.html", {"text": text}, status=403)
 
 
+@require_safe
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not selectors.user_is_moderator(user=request.user):
@@ -454,6 +455,7 @@ def feedback_details(request: HttpRequest, feedback_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
     if not selectors.user_can_review_feedback(user=request.user):

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alsnav import terms
 from alsnav.errors import AccessDenied, InputError
@@ -103,6 +103,7 @@ def _today() -> dt.date:
 # --- Index and record creation ----------------------------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
@@ -140,6 +141,7 @@ def record_start(request: HttpRequest) -> HttpResponse:
 # --- Overview, progress, summary --------------------------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -179,6 +181,7 @@ def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -202,6 +205,7 @@ def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def summary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -512,6 +516,7 @@ def assessment_edit(request: HttpRequest, public_id: uuid.UUID, assessment_id: i
     return _render_assessment_form(request, access, form, item5, editing=assessment)
 
 
+@require_safe
 @login_required
 @never_cache
 def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -931,6 +936,7 @@ def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 AUDIT_PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 @never_cache
 def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -952,6 +958,7 @@ def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # --- Your data: import, export, download, delete ---------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def data_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -980,12 +987,14 @@ def _file_stem(access: RecordAccess) -> str:
     return f"als-record-{str(access.record.public_id)[:8]}-{_today().isoformat()}"
 
 
+@require_safe
 @login_required
 def export_json(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_JSON)
     return _attachment(record_json(record=access.record), _file_stem(access) + ".json")
 
 
+@require_safe
 @login_required
 def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_FHIR)
@@ -997,6 +1006,7 @@ def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _attachment(bundle, _file_stem(access) + ".fhir.json", "application/fhir+json", compact=True)
 
 
+@require_safe
 @login_required
 def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Everything stored about the record, for the owner: the record, sharing and the activity log."""

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from alsnav.trials.screen import INELIGIBLE, prepared
 from alsnav_web.patients import selectors as patient_selectors
@@ -50,6 +51,7 @@ def _common(**extra: Any) -> dict[str, Any]:
     return {"imported_at": selectors.last_import(), "today": timezone.localdate(), **extra}
 
 
+@require_safe
 def trial_list(request: HttpRequest) -> HttpResponse:
     countries = selectors.country_choices()
     country = request.GET.get("country", "")
@@ -82,6 +84,7 @@ def _readable_records(request: HttpRequest) -> list[RecordAccess]:
     return [a for a in patient_selectors.record_accessible_list(user=request.user) if a.can_view]
 
 
+@require_safe
 def trial_detail(request: HttpRequest, nct_id: str) -> HttpResponse:
     study = get_object_or_404(Study, nct_id=nct_id.upper())
     core = selectors.core_study(study)
@@ -112,6 +115,7 @@ def _record_id(request: HttpRequest) -> uuid.UUID | None:
     return own.public_id if own is not None else None
 
 
+@require_safe
 @login_required
 @never_cache
 def trial_eligibility(request: HttpRequest, nct_id: str) -> HttpResponse:
@@ -148,6 +152,7 @@ def trial_eligibility(request: HttpRequest, nct_id: str) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
