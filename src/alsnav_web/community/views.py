@@ -63,8 +63,17 @@ def _user_or_none(request: HttpRequest) -> Account | None:
     return user if isinstance(user, Account) and user.is_authenticated else None
 
 
-def _treatment_url(treatment_id: str, anchor: str = "comments") -> str:
-    return reverse("catalog:treatment_detail", args=[treatment_id]) + f"#{anchor}"
+def _treatment_url(treatment_id: str, anchor: str = "comments", page: int = 1) -> str:
+    query = f"?{selectors.COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
+    return reverse("catalog:treatment_detail", args=[treatment_id]) + f"{query}#{anchor}"
+
+
+def _comment_url(request: HttpRequest, comment: Comment, anchor: str | None = None) -> str:
+    """The treatment page, on the page of comments that shows ``comment`` (or its thread)."""
+    page = selectors.comment_page_number(
+        comment=comment, user=request.user, own_comment_ids=own_comment_ids(request)
+    )
+    return _treatment_url(comment.treatment_id, anchor or f"comment-{comment.pk}", page)
 
 
 def _refused(form: Any, exc: CommunityError) -> int:
@@ -145,8 +154,9 @@ def _comment_form_view(request: HttpRequest, *, treatment: Treatment, parent: Co
                     messages.success(request, AWAITING_MODERATION_MESSAGE)
                 else:
                     messages.success(request, "Thank you. Your comment is published.")
-                anchor = f"comment-{comment.pk}" if comment is not None else "comments"
-                return redirect(_treatment_url(treatment.pk, anchor))
+                if comment is None:
+                    return redirect(_treatment_url(treatment.pk))
+                return redirect(_comment_url(request, comment))
         else:
             status = 400
     else:
@@ -218,7 +228,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
                         "and decide whether it should stay on the page."
                     )
                 messages.success(request, text)
-                return redirect(_treatment_url(comment.treatment_id))
+                return redirect(_comment_url(request, comment, anchor="comments"))
         else:
             status = 400
     else:
