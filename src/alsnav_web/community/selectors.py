@@ -145,7 +145,7 @@ def comment_threads(
     treatment_id: str,
     user: Actor,
     own_comment_ids: Collection[int],
-    page: object = 1,
+    page: int | str | None = 1,
     per_page: int = COMMENTS_PER_PAGE,
 ) -> CommentPage:
     """One page of top-level comments with their replies, oldest first, as ``user`` may see them.
