@@ -20,6 +20,7 @@ from alsnav.careplan.engine import AREA_ORDER
 from alsnav.careplan.models import CARE_AREA_LABELS, Priority
 from alsnav_web.careplan import selectors, services
 from alsnav_web.careplan.forms import ReminderForm
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -34,7 +35,7 @@ CLINIC_PAGE_SIZE = 50
 def _context(access: RecordAccess, title: str, **extra: Any) -> dict[str, Any]:
     record = access.record
     owner_name = patient_selectors.display_name(record.owner)
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     crumbs: list[tuple[str, str | None]] = [
         ("Records", reverse("patients:index")),
         (heading, reverse("patients:dashboard", args=[record.public_id])),

@@ -31,6 +31,7 @@ from alsnav.scales import alsfrs
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
 from alsnav_web.core.actors import signed_in
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import explanations, selectors, services
 from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.forms import (
@@ -79,7 +80,7 @@ def _context(
     record = access.record
     owner_name = selectors.record_name(record)
     dashboard = reverse("patients:dashboard", args=[record.public_id])
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     crumbs: list[tuple[str, str | None]] = [("Records", reverse("patients:index"))]
     if page != "dashboard":
         crumbs.append((heading, dashboard))
@@ -863,7 +864,8 @@ def sharing_change(request: HttpRequest, public_id: uuid.UUID, grant_id: int) ->
             except InputError as exc:
                 form.add_problems(exc.problems)
             else:
-                messages.success(request, f"Saved what {selectors.display_name(grant.grantee)} may do.")
+                name = isolate(selectors.display_name(grant.grantee))
+                messages.success(request, f"Saved what {name} may do.")
                 return redirect("patients:sharing", public_id=public_id)
     else:
         form = GrantPermissionsForm(initial={"permissions": current})

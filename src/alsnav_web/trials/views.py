@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from alsnav.trials.screen import INELIGIBLE, prepared
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -161,7 +162,7 @@ def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     report = selectors.record_match(record=access.record)
     windows = selectors.trial_windows(access.record, report=report)
     owner_name = patient_selectors.display_name(access.record.owner)
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     return render(
         request,
         "trials/record.html",

@@ -37,7 +37,7 @@ def test_header_offers_sign_in_and_create_account_to_guests(client: Client) -> N
 
 def test_header_shows_the_name_and_a_sign_out_button_when_signed_in() -> None:
     html = html_of(client_for(make_user("robin")).get("/"))
-    assert "Signed in as robin" in html
+    assert "Signed in as <bdi>robin</bdi>" in html
     assert re.search(
         r'<form method="post" action="/accounts/sign-out/">.*?'
         r'<button type="submit" class="nav-button">Sign out</button>',
@@ -68,7 +68,7 @@ def test_sign_up_creates_the_account_and_signs_in(client: Client) -> None:
     assert response.redirect_chain[-1][0] == "/treatments/riluzole/"
     html = html_of(response)
     assert "Welcome, robin. Your account is ready and you are signed in." in html
-    assert "Signed in as robin" in html
+    assert "Signed in as <bdi>robin</bdi>" in html
     assert User.objects.get(username="robin").email == "robin@example.org"
 
 

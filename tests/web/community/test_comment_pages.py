@@ -30,12 +30,17 @@ def _threads(count: int, *, replies: bool = False) -> list[Comment]:
     for n in range(count):
         author = make_user(f"writer{n}")
         top = Comment.objects.create(
-            treatment_id="riluzole", author=author, body=f"Conversation {n:02d} opens here.",
+            treatment_id="riluzole",
+            author=author,
+            body=f"Conversation {n:02d} opens here.",
             status=CommentStatus.PUBLISHED,
         )
         if replies:
             Comment.objects.create(
-                treatment_id="riluzole", parent=top, guest_name=f"Guest {n}", body=f"Answer to {n:02d}.",
+                treatment_id="riluzole",
+                parent=top,
+                guest_name=f"Guest {n}",
+                body=f"Answer to {n:02d}.",
                 status=CommentStatus.PUBLISHED,
             )
         made.append(top)
@@ -100,11 +105,16 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(
     for n in range(5, 50):
         author = make_user(f"more{n}")
         top = Comment.objects.create(
-            treatment_id="riluzole", author=author, body=f"Conversation {n:02d} opens here.",
+            treatment_id="riluzole",
+            author=author,
+            body=f"Conversation {n:02d} opens here.",
             status=CommentStatus.PUBLISHED,
         )
         Comment.objects.create(
-            treatment_id="riluzole", parent=top, author=make_user(f"answer{n}"), body=f"Answer to {n:02d}.",
+            treatment_id="riluzole",
+            parent=top,
+            author=make_user(f"answer{n}"),
+            body=f"Answer to {n:02d}.",
             status=CommentStatus.PUBLISHED,
         )
     reader.get(TREATMENT_URL)

@@ -53,7 +53,7 @@ def test_guest_comment_waits_for_a_moderator_then_is_published(client: Client) -
 
     moderator = client_for(make_user("mod", moderator=True))
     queue = html_of(moderator.get("/community/moderation/"))
-    assert "The tiredness wore off" in queue and "Sam (guest)" in queue
+    assert "The tiredness wore off" in queue and "<bdi>Sam</bdi> (guest)" in queue
     done = moderator.post(f"/community/moderation/{comment.pk}/", {f"c{comment.pk}-action": "approve"})
     assert done.status_code == 302
 
@@ -77,7 +77,7 @@ def test_replies_go_one_level_deep(client: Client) -> None:
     member.post(COMMENT_URL, member_comment("Has anyone had liver tests changed?"))
     top = Comment.objects.get()
     reply_page = html_of(member.get(f"/community/comments/{top.pk}/reply/"))
-    assert "Reply to alex" in reply_page and "Has anyone had liver tests changed?" in reply_page
+    assert "Reply to <bdi>alex</bdi>" in reply_page and "Has anyone had liver tests changed?" in reply_page
     other = client_for(make_user("bea"))
     other.post(f"/community/comments/{top.pk}/reply/", member_comment("Mine went up a little at first."))
     reply = Comment.objects.get(parent=top)
