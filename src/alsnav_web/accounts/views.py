@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -23,7 +25,14 @@ from alsnav_web.community import protection
 from alsnav_web.community.forms import finish_widgets
 
 SIGN_UP_LIMIT_PER_ADDRESS = protection.RateLimit("sign-up-address", 5, 60 * 60)
+# Password-reset e-mails. A product choice: 3 links an hour is more than a person waiting for a
+# slow or spam-filtered e-mail needs, and few enough that nobody can flood someone's inbox. One
+# network address may ask for 10 an hour (a shared clinic or family connection), across addresses.
+RESET_MAILS_PER_EMAIL = protection.RateLimit("reset-email", 3, 60 * 60)
+RESET_MAILS_PER_NETWORK = protection.RateLimit("reset-network", 10, 60 * 60)
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+logger = logging.getLogger(__name__)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -136,6 +145,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    http_method_names = ["get", "head", "post"]  # noqa: RUF012 - Django's own class attribute (no PUT)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -147,6 +157,19 @@ class PasswordResetView(auth_views.PasswordResetView):
         response.status_code = 400
         return response
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Send the e-mail only within the limits; answer the same page either way, so the answer
+        never says whether the address has an account or whether a limit was reached."""
+        email = str(form.cleaned_data["email"]).strip().casefold()
+        network_ok = protection.quota_take(RESET_MAILS_PER_NETWORK, protection.address_key(self.request))
+        email_ok = network_ok and protection.quota_take(
+            RESET_MAILS_PER_EMAIL, "email:" + protection.keyed_hash(email)
+        )
+        if network_ok and email_ok:
+            return super().form_valid(form)
+        logger.info("accounts: password-reset e-mail not sent (hourly limit reached)")
+        return HttpResponseRedirect(self.get_success_url())
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -156,8 +179,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+    http_method_names = ["get", "head", "post"]  # noqa: RUF012 - Django's own class attribute (no PUT)
     post_reset_login = True
     post_reset_login_backend = MODEL_BACKEND
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Django's view checks the link before the method: refuse other methods first.
+        if str(request.method).lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Status, Swagger
@@ -14,6 +15,7 @@ from ninja.openapi.docs import _csrf_needed
 
 from alsnav.errors import AccessDenied, NotFoundError
 from alsnav.kb import catalog as kb_catalog
+from alsnav_web.api.middleware import too_large_body
 from alsnav_web.api.schemas import ErrorOut, ProblemsOut, TreatmentListItem, TreatmentOut
 from alsnav_web.catalog.selectors import catalog_current, treatment_get
 from alsnav_web.core.pagecache import public_page
@@ -68,6 +70,13 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
         problems.append((".".join(loc) or "request", str(error.get("msg", "invalid"))))
     return problems_response(request, "The request was not valid; nothing was changed.", problems)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE sent without a length (most are refused earlier, by
+    ``ApiErrorsMiddleware``, before the body is read): 413 in the one shape of a refused request."""
+    return api.create_response(request, too_large_body(), status=413)
 
 
 @api.get(

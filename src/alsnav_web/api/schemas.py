@@ -28,7 +28,7 @@ class ProblemOut(Schema):
 
 
 class ProblemsOut(Schema):
-    """Every refused request (422) has this one shape: a sentence and each problem by its path."""
+    """Every refused request (413, 422) has this one shape: a sentence and each problem by its path."""
 
     detail: str
     problems: list[ProblemOut]

@@ -14,12 +14,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alsnav.careplan.engine import AREA_ORDER
 from alsnav.careplan.models import CARE_AREA_LABELS, Priority
 from alsnav_web.careplan import selectors, services
 from alsnav_web.careplan.forms import ReminderForm
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -34,7 +35,7 @@ CLINIC_PAGE_SIZE = 50
 def _context(access: RecordAccess, title: str, **extra: Any) -> dict[str, Any]:
     record = access.record
     owner_name = patient_selectors.display_name(record.owner)
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     crumbs: list[tuple[str, str | None]] = [
         ("Records", reverse("patients:index")),
         (heading, reverse("patients:dashboard", args=[record.public_id])),
@@ -64,6 +65,7 @@ def grouped(recommendations: Any) -> list[dict[str, Any]]:
     return groups
 
 
+@require_safe
 @login_required
 @never_cache
 def care_plan_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -134,6 +136,7 @@ SORT_LABELS = {
 }
 
 
+@require_safe
 @login_required
 @never_cache
 def clinic_list(request: HttpRequest) -> HttpResponse:

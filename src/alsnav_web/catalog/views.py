@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from alsnav.errors import NotFoundError
 from alsnav.fields import Reference
@@ -43,6 +44,7 @@ def _page_texts(meta: TreatmentMeta, body: str) -> list[str]:
     return texts
 
 
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
@@ -53,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def treatment_list(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
@@ -63,6 +66,7 @@ def treatment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def treatment_detail(request: HttpRequest, treatment_id: str) -> HttpResponse:
     catalog = catalog_current()
@@ -117,6 +121,7 @@ def _treatment_not_found(request: HttpRequest, treatment_id: str) -> HttpRespons
     return response
 
 
+@require_safe
 @public_page
 def symptom_index(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
@@ -127,6 +132,7 @@ def symptom_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     catalog = catalog_current()
@@ -152,6 +158,7 @@ def symptom_detail(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404("No such symptom page")
 
 
+@require_safe
 @public_page
 def about(request: HttpRequest) -> HttpResponse:
     catalog = catalog_current()
@@ -174,6 +181,7 @@ def _sources(urgent: UrgentHelp) -> list[Reference]:
     return list({ref.citation: ref for refs in lists for ref in refs}.values())
 
 
+@require_safe
 @public_page
 def urgent_help(request: HttpRequest) -> HttpResponse:
     """When to get help, how fast, and the numbers to call (``?country=XX`` picks a country)."""
@@ -198,6 +206,7 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def glossary(request: HttpRequest) -> HttpResponse:
     """Research and regulatory words in plain language."""

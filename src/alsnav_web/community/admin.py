@@ -88,6 +88,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("id", "comment", "reason", "created_at", "resolved_at")
     list_filter = ("reason", "resolved_at")
     readonly_fields = ("comment", "reason", "details", "reporter", "created_at")
+    exclude = ("reporter_key", "network_key")  # keyed hashes for counting distinct reporters only
 
 
 @admin.register(Experience)

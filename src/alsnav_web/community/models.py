@@ -106,7 +106,8 @@ class ReportReason(models.TextChoices):
 
 
 class Report(models.Model):
-    """A reader's report about a comment; open reports put the comment back in the moderation queue."""
+    """A reader's report about a comment; open reports put the comment in the moderation queue, and
+    reports from several different people take it off the page until a moderator has looked."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=10, choices=ReportReason.choices)
@@ -114,6 +115,11 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Keyed hashes that only say whether two reports of the same comment came from the same person
+    # (their account, or a guest's network address) and the same network: the hash includes the
+    # comment's id, so it cannot link one person's reports across comments, and no address is kept.
+    reporter_key = models.CharField(max_length=32, blank=True, default="")
+    network_key = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

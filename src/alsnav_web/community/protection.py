@@ -2,9 +2,11 @@
 
 - a honeypot field that people never see or reach, and bots fill in;
 - a signed token put in the form when it is shown: a post without one (a script that never loaded
-  the form) or with a forged one is refused. There is no minimum time: people who paste text from a
-  communication aid post within a second or two, and must not be taken for robots. There is no
-  upper limit either, so a slow typist is never timed out;
+  the form) or with a forged one is refused, and each token works for one post only (a script
+  cannot load the form once and post many times). There is no minimum time: people who paste text
+  from a communication aid post within a second or two, and must not be taken for robots. A token
+  lasts a week, far longer than anyone keeps a form open; a refused form comes back with the text
+  kept and a fresh token, so sending it again is one click;
 - per-address and per-account rate limits kept in Django's cache, which say when to try again;
 - a limit on links per comment, and duplicate detection (see ``services.py``).
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ from alsnav.errors import AlsnavError
 HONEYPOT_FIELD = "leave_this_empty"
 FORM_TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
 _TOKEN_SALT = "alsnav.community.form-shown"  # noqa: S105 - a signing namespace, not a secret
+# How long a shown form can still be sent, and how long a used token is remembered.
+FORM_TOKEN_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class RateLimit:
 COMMENT_LIMIT_PER_ADDRESS = RateLimit("comment-address", 5, 10 * 60)
 COMMENT_LIMIT_PER_ACCOUNT = RateLimit("comment-account", 10, 60 * 60)
 REPORT_LIMIT_PER_ADDRESS = RateLimit("report-address", 10, 60 * 60)
+REPORT_LIMIT_PER_ACCOUNT = RateLimit("report-account", 10, 60 * 60)
 FEEDBACK_LIMIT_PER_ADDRESS = RateLimit("feedback-address", 30, 60 * 60)
 QUESTION_LIMIT_PER_ADDRESS = RateLimit("question-address", 5, 60 * 60)
 EXPERIENCE_LIMIT_PER_ACCOUNT = RateLimit("experience-account", 20, 60 * 60)
@@ -83,16 +89,27 @@ def min_seconds_to_post() -> float:
 
 
 def form_token_issue(*, shown_at: float | None = None) -> str:
-    """A signed token saying when the form was shown; it goes in a hidden field."""
+    """A signed, single-use token saying when the form was shown; it goes in a hidden field."""
     shown = time.time() if shown_at is None else shown_at
-    return signing.dumps({"shown": shown}, salt=_TOKEN_SALT, compress=False)
+    return signing.dumps({"shown": shown, "id": secrets.token_urlsafe(12)}, salt=_TOKEN_SALT, compress=False)
+
+
+class TokenUsed(TooFast):
+    """The form's token was already used for a post (the same form sent twice, or a script)."""
 
 
 def form_token_check(token: str | None, *, now: float | None = None) -> None:
-    """Raise TooFast if the token is missing or forged (or younger than an optional minimum)."""
+    """Raise TooFast if the token is missing, forged, too old (or younger than an optional minimum),
+    and TokenUsed if it was already used: each token is good for one post.
+
+    Used tokens are remembered in the shared cache for as long as a token is valid; ``cache.add``
+    only succeeds for the first process to record a token, so two posts racing with the same token
+    cannot both pass.
+    """
     try:
-        payload = signing.loads(token or "", salt=_TOKEN_SALT)
+        payload = signing.loads(token or "", salt=_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE_SECONDS)
         shown = float(payload["shown"])
+        token_id = str(payload["id"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise TooFast(
             "We could not check this form. Please look over what you wrote and send it again."
@@ -102,6 +119,11 @@ def form_token_check(token: str | None, *, now: float | None = None) -> None:
         raise TooFast(
             "That was quicker than we expect from a person, so we have not sent it yet. "
             "Please look over what you wrote and send it again."
+        )
+    if not cache.add(f"alsnav:form-token-used:{token_id}", True, timeout=FORM_TOKEN_MAX_AGE_SECONDS):
+        raise TokenUsed(
+            "This form was already sent once, so we have not sent it again. "
+            "If you meant to post it again, please look over what you wrote and send it now."
         )
 
 
@@ -160,6 +182,24 @@ def rate_limit_check(limit: RateLimit, key: str, *, action: str, now: float | No
         retry_after_seconds=retry_after,
         retry_at=retry_at,
     )
+
+
+def quota_take(limit: RateLimit, key: str) -> bool:
+    """Count one action against ``limit`` for ``key``; False once the window's quota is used up.
+
+    A fixed window kept as one counter in the shared cache: ``cache.add`` starts the window (only
+    the first process to get there succeeds) and ``cache.incr`` counts, so every worker sees the
+    same count (atomic on Redis; on the database cache, a near-simultaneous pair may both pass).
+    For limits where nothing is said back to the person (such as password-reset e-mails).
+    """
+    cache_key = f"alsnav:quota:{limit.scope}:{key}"
+    cache.add(cache_key, 0, timeout=limit.window_seconds)
+    try:
+        used = int(cache.incr(cache_key))
+    except ValueError:  # the window ended between add and incr: start a new one
+        cache.add(cache_key, 1, timeout=limit.window_seconds)
+        used = 1
+    return used <= limit.limit
 
 
 def rate_limit_record(limit: RateLimit, key: str, *, now: float | None = None) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
 
@@ -63,7 +64,7 @@ def _notice(comment: Comment, has_open_reports: bool) -> str:
     if comment.status == CommentStatus.PENDING:
         if has_open_reports:
             return (
-                "A reader has reported this comment. Only you can see it until a moderator has looked at it."
+                "Readers have reported this comment. Only you can see it until a moderator has looked at it."
             )
         return "Awaiting moderation. Only you can see this until a moderator approves it."
     if comment.status == CommentStatus.REJECTED:
@@ -91,35 +92,116 @@ def _item(comment: Comment, *, user: Actor, own_comment_ids: Collection[int]) ->
     return None
 
 
+#: Threads (a top-level comment with its replies) per page of a treatment's comments, and the query
+#: parameter choosing the page (``?comments=2``), so the section works without JavaScript.
+COMMENTS_PER_PAGE = 20
+COMMENT_PAGE_PARAM = "comments"
+
+
+@dataclass
+class CommentPage:
+    """One page of a treatment's comment threads, as one reader sees them."""
+
+    threads: list[CommentItem]
+    number: int
+    num_pages: int
+    thread_count: int
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.num_pages + 1)
+
+
+def _visible_to(*, user: Actor, own_comment_ids: Collection[int]) -> Q:
+    """The comments ``user`` sees as comments: published ones, and their own unless deleted
+    (the same rule as :func:`_item`, in SQL)."""
+    visible = Q(status=CommentStatus.PUBLISHED)
+    not_deleted = ~Q(status=CommentStatus.DELETED)
+    if user.is_authenticated:
+        visible |= Q(author_id=user.pk) & not_deleted
+    if own_comment_ids:
+        visible |= Q(author__isnull=True, pk__in=list(own_comment_ids)) & not_deleted
+    return visible
+
+
+def _thread_roots(*, treatment_id: str, user: Actor, own_comment_ids: Collection[int]) -> QuerySet[Comment]:
+    """Top-level comments shown on the page: visible ones, and removed ones that still have visible
+    replies (shown as a placeholder), oldest first."""
+    visible = _visible_to(user=user, own_comment_ids=own_comment_ids)
+    visible_replies = Comment.objects.filter(visible, parent=OuterRef("pk"))
+    return (
+        Comment.objects.filter(treatment_id=treatment_id, parent__isnull=True)
+        .filter(visible | Exists(visible_replies))
+        .order_by("created_at", "id")
+    )
+
+
 def comment_threads(
-    *, treatment_id: str, user: Actor, own_comment_ids: Collection[int]
-) -> list[CommentItem]:
-    """Top-level comments with their replies, oldest first, as ``user`` may see them."""
+    *,
+    treatment_id: str,
+    user: Actor,
+    own_comment_ids: Collection[int],
+    page: int | str | None = 1,
+    per_page: int = COMMENTS_PER_PAGE,
+) -> CommentPage:
+    """One page of top-level comments with their replies, oldest first, as ``user`` may see them.
+
+    A fixed number of queries whatever the number of comments: count the threads, read one page of
+    them, then their replies (authors joined, open reports annotated, no query per comment).
+    ``page`` is the raw query value; anything that is not a page number gives the first or last page.
+    """
     open_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
-    rows = list(
-        Comment.objects.filter(treatment_id=treatment_id)
+    roots = _thread_roots(treatment_id=treatment_id, user=user, own_comment_ids=own_comment_ids)
+    paginator = Paginator(
+        roots.select_related("author").annotate(has_open_reports=Exists(open_reports)), per_page
+    )
+    current = paginator.get_page(page)
+    rows = list(current.object_list)
+    reply_rows = (
+        Comment.objects.filter(parent_id__in=[row.pk for row in rows])
+        .filter(_visible_to(user=user, own_comment_ids=own_comment_ids))
         .select_related("author")
         .annotate(has_open_reports=Exists(open_reports))
         .order_by("created_at", "id")
+        if rows
+        else []
     )
     replies: dict[int, list[CommentItem]] = {}
-    for row in rows:
-        if row.parent_id is not None:
-            item = _item(row, user=user, own_comment_ids=own_comment_ids)
-            if item is not None:
-                replies.setdefault(row.parent_id, []).append(item)
+    for row in reply_rows:
+        item = _item(row, user=user, own_comment_ids=own_comment_ids)
+        if item is not None and row.parent_id is not None:
+            replies.setdefault(row.parent_id, []).append(item)
     threads = []
     for row in rows:
-        if row.parent_id is not None:
-            continue
         item = _item(row, user=user, own_comment_ids=own_comment_ids)
         children = replies.get(row.pk, [])
-        if item is None and children:
+        if item is None:
             item = CommentItem(comment=row, html=None, placeholder=_REMOVED[CommentStatus(row.status)])
-        if item is not None:
-            item.replies = children
-            threads.append(item)
-    return threads
+        item.replies = children
+        threads.append(item)
+    return CommentPage(
+        threads=threads,
+        number=current.number,
+        num_pages=paginator.num_pages,
+        thread_count=paginator.count,
+    )
+
+
+def comment_page_number(
+    *, comment: Comment, user: Actor, own_comment_ids: Collection[int], per_page: int = COMMENTS_PER_PAGE
+) -> int:
+    """The page of a treatment's comments on which ``comment`` (or the thread it answers) is shown."""
+    root = comment.parent if comment.parent_id is not None and comment.parent is not None else comment
+    before = (
+        _thread_roots(treatment_id=root.treatment_id, user=user, own_comment_ids=own_comment_ids)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .count()
+    )
+    return before // per_page + 1
 
 
 def comment_count_published(*, treatment_id: str) -> int:

@@ -15,6 +15,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from alsnav_web.catalog.models import Treatment
@@ -39,6 +40,14 @@ DUPLICATE_ANYONE_MIN_CHARS = 60
 DUPLICATE_ANYONE_DAYS = 7
 
 ModerationAction = Literal["approve", "reject", "hide"]
+
+# A report alone never takes a comment off the page: one person (or one script) could otherwise
+# hide any comment they disagree with. It goes off the page, until a moderator has looked, once
+# this many different people have reported it (different accounts; for guests, different network
+# addresses) from as many different network addresses (so one person with several accounts on one
+# connection is not enough). Every report reaches the moderation queue at once, whatever the count.
+AUTO_HIDE_MIN_REPORTERS = 3
+AUTO_HIDE_MIN_NETWORKS = 3
 
 
 class ModerationError(CommunityError):
@@ -158,6 +167,26 @@ def comment_create(
     return comment
 
 
+def _reporter_keys(*, comment_id: int, user_id: int | None, address_key: str) -> tuple[str, str]:
+    """Per-comment keyed hashes of who reported (the account, or a guest's address) and from where."""
+    who = protection.account_key(user_id) if user_id is not None else address_key
+    return (
+        protection.keyed_hash(f"report:{comment_id}:{who}"),
+        protection.keyed_hash(f"report-network:{comment_id}:{address_key}"),
+    )
+
+
+def comment_reported_widely(*, comment: Comment) -> bool:
+    """Have enough different people, from enough networks, reported it (open reports only)?"""
+    counts = Report.objects.filter(comment=comment, resolved_at__isnull=True).aggregate(
+        reporters=Count("reporter_key", distinct=True, filter=~Q(reporter_key="")),
+        networks=Count("network_key", distinct=True, filter=~Q(network_key="")),
+    )
+    return bool(
+        counts["reporters"] >= AUTO_HIDE_MIN_REPORTERS and counts["networks"] >= AUTO_HIDE_MIN_NETWORKS
+    )
+
+
 @transaction.atomic
 def comment_report(
     *,
@@ -167,20 +196,37 @@ def comment_report(
     reporter: Account | None,
     address_key: str,
 ) -> Report:
-    """Record a report. The comment goes back to the moderation queue and off the page until a
-    moderator has looked at it - unless a moderator already kept it after an earlier report, in
-    which case it stays visible while it waits in the queue."""
+    """Record a report; it goes to the moderation queue at once. Once several different people
+    have reported the comment (``AUTO_HIDE_MIN_REPORTERS``), it goes off the page until a moderator
+    has looked at it - unless a moderator already kept it after an earlier report, in which case
+    it stays visible while it waits in the queue. Reports are rate-limited per address and account."""
+    user_id = int(reporter.pk) if reporter is not None and reporter.is_authenticated else None
     protection.rate_limit_check(protection.REPORT_LIMIT_PER_ADDRESS, address_key, action="reports")
+    if user_id is not None:
+        protection.rate_limit_check(
+            protection.REPORT_LIMIT_PER_ACCOUNT, protection.account_key(user_id), action="reports"
+        )
+    reporter_key, network_key = _reporter_keys(
+        comment_id=int(comment.pk), user_id=user_id, address_key=address_key
+    )
     report = Report.objects.create(
         comment=comment,
         reason=reason,
         details=details.strip(),
-        reporter=reporter if reporter is not None and reporter.is_authenticated else None,
+        reporter=reporter if user_id is not None else None,
+        reporter_key=reporter_key,
+        network_key=network_key,
     )
-    if comment.status == CommentStatus.PUBLISHED and not comment.kept_after_report:
+    if (
+        comment.status == CommentStatus.PUBLISHED
+        and not comment.kept_after_report
+        and comment_reported_widely(comment=comment)
+    ):
         comment.status = CommentStatus.PENDING
         comment.save(update_fields=["status", "updated_at"])
     protection.rate_limit_record(protection.REPORT_LIMIT_PER_ADDRESS, address_key)
+    if user_id is not None:
+        protection.rate_limit_record(protection.REPORT_LIMIT_PER_ACCOUNT, protection.account_key(user_id))
     logger.info("community: comment %s reported (%s)", comment.pk, reason)
     return report
 

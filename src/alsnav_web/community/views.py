@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alsnav_web.catalog.models import Treatment
 from alsnav_web.community import protection, selectors, services
@@ -63,8 +63,17 @@ def _user_or_none(request: HttpRequest) -> Account | None:
     return user if isinstance(user, Account) and user.is_authenticated else None
 
 
-def _treatment_url(treatment_id: str, anchor: str = "comments") -> str:
-    return reverse("catalog:treatment_detail", args=[treatment_id]) + f"#{anchor}"
+def _treatment_url(treatment_id: str, anchor: str = "comments", page: int = 1) -> str:
+    query = f"?{selectors.COMMENT_PAGE_PARAM}={page}" if page > 1 else ""
+    return reverse("catalog:treatment_detail", args=[treatment_id]) + f"{query}#{anchor}"
+
+
+def _comment_url(request: HttpRequest, comment: Comment, anchor: str | None = None) -> str:
+    """The treatment page, on the page of comments that shows ``comment`` (or its thread)."""
+    page = selectors.comment_page_number(
+        comment=comment, user=request.user, own_comment_ids=own_comment_ids(request)
+    )
+    return _treatment_url(comment.treatment_id, anchor or f"comment-{comment.pk}", page)
 
 
 def _refused(form: Any, exc: CommunityError) -> int:
@@ -145,8 +154,9 @@ def _comment_form_view(request: HttpRequest, *, treatment: Treatment, parent: Co
                     messages.success(request, AWAITING_MODERATION_MESSAGE)
                 else:
                     messages.success(request, "Thank you. Your comment is published.")
-                anchor = f"comment-{comment.pk}" if comment is not None else "comments"
-                return redirect(_treatment_url(treatment.pk, anchor))
+                if comment is None:
+                    return redirect(_treatment_url(treatment.pk))
+                return redirect(_comment_url(request, comment))
         else:
             status = 400
     else:
@@ -213,9 +223,12 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
                         "Thank you for telling us. The comment is hidden until a moderator has looked at it."
                     )
                 else:
-                    text = "Thank you for telling us. A moderator will look at this comment again."
+                    text = (
+                        "Thank you for telling us. A moderator will look at this comment "
+                        "and decide whether it should stay on the page."
+                    )
                 messages.success(request, text)
-                return redirect(_treatment_url(comment.treatment_id))
+                return redirect(_comment_url(request, comment, anchor="comments"))
         else:
             status = 400
     else:
@@ -267,6 +280,7 @@ def _forbidden(request: HttpRequest, text: str) -> HttpResponse:
     return render(request, "community/forbidden.html", {"text": text}, status=403)
 
 
+@require_safe
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not selectors.user_is_moderator(user=request.user):
@@ -451,6 +465,7 @@ def feedback_details(request: HttpRequest, feedback_id: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
     if not selectors.user_can_review_feedback(user=request.user):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from alsnav.errors import AccessDenied, NotFoundError
@@ -53,13 +54,19 @@ class SecurityHeadersMiddleware:
 
 class CoreErrorsMiddleware:
     """Map the core's errors raised by selectors to Django's: ``NotFoundError`` → 404 and
-    ``AccessDenied`` → 403, rendered by the site's own error pages."""
+    ``AccessDenied`` → 403, rendered by the site's own error pages. The empty 405 answer of a page
+    that does not take the method (``require_safe``, ``require_POST``) gets the site's layout too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFoundError):

@@ -73,3 +73,23 @@ def render_markdown(text: str) -> SafeString:
 def render_text(text: str) -> SafeString:
     """Plain content text -> escaped HTML with [M] markers shown as badges."""
     return mark_safe(_badge(str(escape(text))))  # noqa: S308 - escaped just above
+
+
+# Text people typed (names, comments, notes) can carry Unicode direction controls such as U+202E
+# (right-to-left override), which would flip the text around it: "gnp.exe" shown as "exe.png",
+# or a name that makes the rest of a sentence read backwards. Such text is isolated: inside a
+# <bdi> element in page text, a block with dir="auto", or, where no element can go (a page title,
+# an attribute, a plain-text message), between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate(value: object) -> str:
+    """Plain text with its direction isolated from the text around it (for titles, attributes and
+    messages; in page text, prefer :func:`bdi`)."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def bdi(value: object) -> SafeString:
+    """``value`` escaped and wrapped in <bdi>, so its direction cannot spill into the page."""
+    return mark_safe(f"<bdi>{escape(str(value))}</bdi>")  # noqa: S308 - escaped just above

@@ -111,7 +111,14 @@ def record_assess(request: HttpRequest, record_id: uuid.UUID) -> Status[dict[str
 
 @router.post(
     "/records/{record_id}/assessments",
-    response={201: AssessmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemsOut},
+    response={
+        201: AssessmentOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ProblemsOut,
+        422: ProblemsOut,
+    },
 )
 def assessment_create(
     request: HttpRequest, record_id: uuid.UUID, payload: AssessmentIn

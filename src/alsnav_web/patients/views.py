@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alsnav import terms
 from alsnav.errors import AccessDenied, InputError
@@ -31,6 +31,7 @@ from alsnav.scales import alsfrs
 from alsnav.terms import MEASUREMENTS as SPECS
 from alsnav_web.catalog.selectors import catalog_current
 from alsnav_web.core.actors import signed_in
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import explanations, selectors, services
 from alsnav_web.patients.charts import date_text
 from alsnav_web.patients.forms import (
@@ -80,7 +81,7 @@ def _context(
     record = access.record
     owner_name = selectors.record_name(record)
     dashboard = reverse("patients:dashboard", args=[record.public_id])
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     crumbs: list[tuple[str, str | None]] = [("Records", reverse("patients:index"))]
     if page != "dashboard":
         crumbs.append((heading, dashboard))
@@ -104,6 +105,7 @@ def _today() -> dt.date:
 # --- Index and record creation ----------------------------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
@@ -141,6 +143,7 @@ def record_start(request: HttpRequest) -> HttpResponse:
 # --- Overview, progress, summary --------------------------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -180,6 +183,7 @@ def dashboard(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -203,6 +207,7 @@ def progress_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def summary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -513,6 +518,7 @@ def assessment_edit(request: HttpRequest, public_id: uuid.UUID, assessment_id: i
     return _render_assessment_form(request, access, form, item5, editing=assessment)
 
 
+@require_safe
 @login_required
 @never_cache
 def entries(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -859,7 +865,8 @@ def sharing_change(request: HttpRequest, public_id: uuid.UUID, grant_id: int) ->
             except InputError as exc:
                 form.add_problems(exc.problems)
             else:
-                messages.success(request, f"Saved what {selectors.display_name(grant.grantee)} may do.")
+                name = isolate(selectors.display_name(grant.grantee))
+                messages.success(request, f"Saved what {name} may do.")
                 return redirect("patients:sharing", public_id=public_id)
     else:
         form = GrantPermissionsForm(initial={"permissions": current})
@@ -936,6 +943,7 @@ def settings_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 AUDIT_PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 @never_cache
 def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -957,6 +965,7 @@ def audit_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # --- Your data: import, export, download, delete ---------------------------------------------
 
 
+@require_safe
 @login_required
 @never_cache
 def data_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -985,12 +994,14 @@ def _file_stem(access: RecordAccess) -> str:
     return f"als-record-{str(access.record.public_id)[:8]}-{_today().isoformat()}"
 
 
+@require_safe
 @login_required
 def export_json(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_JSON)
     return _attachment(record_json(record=access.record), _file_stem(access) + ".json")
 
 
+@require_safe
 @login_required
 def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     access = _access(request, public_id, Permission.VIEW, AuditAction.EXPORT_FHIR)
@@ -1002,6 +1013,7 @@ def export_fhir(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _attachment(bundle, _file_stem(access) + ".fhir.json", "application/fhir+json", compact=True)
 
 
+@require_safe
 @login_required
 def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Everything stored about the record, for the owner: the record, sharing and the activity log."""

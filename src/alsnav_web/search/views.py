@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
 
 from alsnav.kb.models import Category
 from alsnav.kb.urgent import CountryNumbers
@@ -46,6 +47,7 @@ def symptom_url(code: str) -> str:
     return reverse("catalog:symptom_detail", args=[code.replace("_", "-")])
 
 
+@require_safe
 @public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
@@ -126,6 +128,7 @@ def results_body(*, index: SearchIndex, query: str, more: bool) -> ResultsPage:
     return ResultsPage(title=title, html=mark_safe(html))  # noqa: S308 - a rendered (auto-escaped) template
 
 
+@require_safe
 @public_page
 def suggest(request: HttpRequest) -> HttpResponse:
     """The options of the search box's list (an HTML fragment for HTMX)."""

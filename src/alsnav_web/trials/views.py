@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from alsnav.trials.screen import INELIGIBLE, prepared
 from alsnav_web.core.pagecache import public_page
+from alsnav_web.core.rendering import isolate
 from alsnav_web.patients import selectors as patient_selectors
 from alsnav_web.patients.models import AuditAction
 from alsnav_web.patients.selectors import Permission, RecordAccess
@@ -51,6 +53,7 @@ def _common(**extra: Any) -> dict[str, Any]:
     return {"imported_at": selectors.last_import(), "today": timezone.localdate(), **extra}
 
 
+@require_safe
 @public_page
 def trial_list(request: HttpRequest) -> HttpResponse:
     countries = selectors.country_choices()
@@ -84,6 +87,7 @@ def _readable_records(request: HttpRequest) -> list[RecordAccess]:
     return [a for a in patient_selectors.record_accessible_list(user=request.user) if a.can_view]
 
 
+@require_safe
 @public_page
 def trial_detail(request: HttpRequest, nct_id: str) -> HttpResponse:
     study = get_object_or_404(Study, nct_id=nct_id.upper())
@@ -115,6 +119,7 @@ def _record_id(request: HttpRequest) -> uuid.UUID | None:
     return own.public_id if own is not None else None
 
 
+@require_safe
 @login_required
 @never_cache
 def trial_eligibility(request: HttpRequest, nct_id: str) -> HttpResponse:
@@ -151,6 +156,7 @@ def trial_eligibility(request: HttpRequest, nct_id: str) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 @never_cache
 def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -159,7 +165,7 @@ def record_trials(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     report = selectors.record_match(record=access.record)
     windows = selectors.trial_windows(access.record, report=report)
     owner_name = patient_selectors.display_name(access.record.owner)
-    heading = "My record" if access.is_owner else f"{owner_name}'s record"
+    heading = "My record" if access.is_owner else f"{isolate(owner_name)}'s record"
     return render(
         request,
         "trials/record.html",

@@ -37,7 +37,7 @@ def test_header_offers_sign_in_and_create_account_to_guests(client: Client) -> N
 
 def test_header_shows_the_name_and_a_sign_out_button_when_signed_in() -> None:
     html = html_of(client_for(make_user("robin")).get("/"))
-    assert "Signed in as robin" in html
+    assert "Signed in as <bdi>robin</bdi>" in html
     assert re.search(
         r'<form method="post" action="/accounts/sign-out/">.*?'
         r'<button type="submit" class="nav-button">Sign out</button>',
@@ -68,7 +68,7 @@ def test_sign_up_creates_the_account_and_signs_in(client: Client) -> None:
     assert response.redirect_chain[-1][0] == "/treatments/riluzole/"
     html = html_of(response)
     assert "Welcome, robin. Your account is ready and you are signed in." in html
-    assert "Signed in as robin" in html
+    assert "Signed in as <bdi>robin</bdi>" in html
     assert User.objects.get(username="robin").email == "robin@example.org"
 
 
@@ -224,3 +224,35 @@ def test_moderators_group_is_created_by_migration_with_moderation_permissions() 
     member.groups.add(group)
     fresh = User.objects.get(pk=member.pk)
     assert fresh.has_perm("community.moderate_comment")
+
+
+def _without_csrf(html: str) -> str:
+    """The page without its CSRF token, which Django masks differently on every page it serves."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_password_reset_e_mails_are_limited_per_address_and_the_page_never_changes(client: Client) -> None:
+    make_user("robin", email="robin@example.org")
+    pages = set()
+    for _ in range(30):
+        response = client.post("/accounts/password-reset/", {"email": "Robin@example.org"}, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain == [("/accounts/password-reset/sent/", 302)]
+        pages.add(_without_csrf(html_of(response)))
+    assert len(mail.outbox) == 3  # RESET_MAILS_PER_EMAIL: 3 an hour
+    assert len(pages) == 1  # limited or not, the same "Check your e-mail" page
+    unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"}, follow=True)
+    assert _without_csrf(html_of(unknown)) in pages
+
+
+def test_password_reset_e_mails_are_limited_per_network_address() -> None:
+    for n in range(30):
+        make_user(f"person{n}", email=f"person{n}@example.org")
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for n in range(30):
+        response = client.post("/accounts/password-reset/", {"email": f"person{n}@example.org"}, follow=True)
+        assert "Check your e-mail" in html_of(response)
+    assert len(mail.outbox) == 10  # RESET_MAILS_PER_NETWORK: 10 an hour
+    # Another network is not affected.
+    Client(REMOTE_ADDR="10.9.8.8").post("/accounts/password-reset/", {"email": "person29@example.org"})
+    assert len(mail.outbox) == 11

@@ -53,7 +53,7 @@ def test_guest_comment_waits_for_a_moderator_then_is_published(client: Client) -
 
     moderator = client_for(make_user("mod", moderator=True))
     queue = html_of(moderator.get("/community/moderation/"))
-    assert "The tiredness wore off" in queue and "Sam (guest)" in queue
+    assert "The tiredness wore off" in queue and "<bdi>Sam</bdi> (guest)" in queue
     done = moderator.post(f"/community/moderation/{comment.pk}/", {f"c{comment.pk}-action": "approve"})
     assert done.status_code == 302
 
@@ -77,7 +77,7 @@ def test_replies_go_one_level_deep(client: Client) -> None:
     member.post(COMMENT_URL, member_comment("Has anyone had liver tests changed?"))
     top = Comment.objects.get()
     reply_page = html_of(member.get(f"/community/comments/{top.pk}/reply/"))
-    assert "Reply to alex" in reply_page and "Has anyone had liver tests changed?" in reply_page
+    assert "Reply to <bdi>alex</bdi>" in reply_page and "Has anyone had liver tests changed?" in reply_page
     other = client_for(make_user("bea"))
     other.post(f"/community/comments/{top.pk}/reply/", member_comment("Mine went up a little at first."))
     reply = Comment.objects.get(parent=top)
@@ -129,6 +129,26 @@ def test_a_forged_or_missing_token_is_refused(client: Client) -> None:
     response = client.post(COMMENT_URL, guest_comment("Hello from a script", form_token="forged"))
     assert response.status_code == 400
     assert Comment.objects.count() == 0
+
+
+def test_a_form_token_works_for_one_post_only(client: Client) -> None:
+    page = html_of(client.get(COMMENT_URL))
+    shown = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert shown is not None
+    token = shown.group(1)
+    first = client.post(COMMENT_URL, guest_comment("My first thought on this.", form_token=token))
+    assert first.status_code == 302
+    for n in range(8):  # a script replaying the token from one loaded form
+        again = Client(REMOTE_ADDR=f"10.2.0.{n}").post(
+            COMMENT_URL, guest_comment(f"Replayed post number {n}.", form_token=token)
+        )
+        assert again.status_code == 400
+        html = html_of(again)
+        assert "This form was already sent once, so we have not sent it again." in html
+        assert "Replayed post number" in html  # what was typed is kept
+        fresh = re.search(r'name="form_token" value="([^"]+)"', html)
+        assert fresh is not None and fresh.group(1) != token
+    assert Comment.objects.count() == 1
 
 
 def test_the_honeypot_stores_nothing_but_tells_the_bot_nothing(client: Client) -> None:
@@ -194,22 +214,37 @@ def test_per_account_rate_limit_follows_the_account_across_addresses() -> None:
     assert "You can try again in about" in html_of(limited)
 
 
-def test_any_reader_can_report_and_the_comment_goes_back_to_the_queue(client: Client) -> None:
+def _report(client: Client, comment: Comment, reason: str = "harmful") -> str:
+    return html_of(client.post(f"/community/comments/{comment.pk}/report/", {"reason": reason}, follow=True))
+
+
+def test_any_reader_can_report_and_reports_from_several_people_take_it_off_the_page(
+    client: Client,
+) -> None:
     author = client_for(make_user("alex"))
     author.post(COMMENT_URL, member_comment("Stop taking it and use my herbal mix instead."))
     comment = Comment.objects.get()
     reader = Client()
     form = html_of(reader.get(f"/community/comments/{comment.pk}/report/"))
     assert "What is wrong with this comment?" in form and "<legend>" in form
-    done = reader.post(f"/community/comments/{comment.pk}/report/", {"reason": "harmful"}, follow=True)
-    assert "hidden until a moderator has looked at it" in html_of(done)
-    assert "herbal mix" not in html_of(Client().get(TREATMENT_URL))
-    # The author still sees it, with an explanation.
-    assert "A reader has reported this comment" in html_of(author.get(TREATMENT_URL))
-
+    done = _report(reader, comment)
+    # One report alone leaves it on the page, but a moderator sees it at once.
+    assert "A moderator will look at this comment" in done
+    assert "herbal mix" in html_of(Client().get(TREATMENT_URL))
     moderator = client_for(make_user("mod", moderator=True))
     queue = html_of(moderator.get("/community/moderation/"))
     assert "herbal mix" in queue and "Reported 1 time" in queue and "harm someone" in queue
+
+    _report(client_for(make_user("kim"), REMOTE_ADDR="10.3.0.1"), comment)
+    assert "herbal mix" in html_of(Client().get(TREATMENT_URL))
+    third = _report(Client(REMOTE_ADDR="10.3.0.2"), comment, reason="abuse")
+    assert "hidden until a moderator has looked at it" in third
+    assert "herbal mix" not in html_of(Client().get(TREATMENT_URL))
+    # The author still sees it, with an explanation.
+    assert "Readers have reported this comment" in html_of(author.get(TREATMENT_URL))
+
+    queue = html_of(moderator.get("/community/moderation/"))
+    assert "Reported 3 times" in queue and "rude, hateful" in queue
     moderator.post(
         f"/community/moderation/{comment.pk}/",
         {
@@ -219,10 +254,59 @@ def test_any_reader_can_report_and_the_comment_goes_back_to_the_queue(client: Cl
     )
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HIDDEN
-    assert Report.objects.get().resolved_at is not None
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
     assert "A moderator hid this comment. Reason: Advice to stop a medicine" in html_of(
         author.get(TREATMENT_URL)
     )
+
+
+def _published_comments(count: int, text: str) -> list[Comment]:
+    author = make_user("alex")
+    return [
+        Comment.objects.create(
+            treatment_id="riluzole", author=author, body=text.format(n=n), status=CommentStatus.PUBLISHED
+        )
+        for n in range(count)
+    ]
+
+
+def test_one_reporter_alone_cannot_hide_comments() -> None:
+    comments = _published_comments(10, "Comment number {n} about riluzole and tiredness.")
+    # One account reports every comment, each from a new network address and a new session.
+    troll = make_user("troll")
+    for n, comment in enumerate(comments):
+        _report(client_for(troll, REMOTE_ADDR=f"10.4.0.{n}"), comment)
+    # A guest reports the first one again and again, with a new session each time.
+    for _ in range(3):
+        _report(Client(REMOTE_ADDR="10.4.2.1"), comments[0])
+    # Several accounts on one connection are still one network.
+    for name in ("sock1", "sock2", "sock3"):
+        _report(client_for(make_user(name), REMOTE_ADDR="10.4.3.1"), comments[1])
+    assert set(Comment.objects.values_list("status", flat=True)) == {CommentStatus.PUBLISHED}
+    page = html_of(Client().get(TREATMENT_URL))
+    assert all(f"Comment number {n} " in page for n in range(10))
+    # Moderators still see every report.
+    queue = html_of(client_for(make_user("mod", moderator=True)).get("/community/moderation/"))
+    assert queue.count("Reported 1 time") == 8
+    assert queue.count("Reported 4 times") == 2
+    assert Report.objects.count() == 16
+
+
+def test_reports_are_rate_limited_per_account_across_addresses() -> None:
+    _published_comments(11, "Thought {n} about getting a wheelchair early.")
+    troll = make_user("troll")
+    for n, comment in enumerate(Comment.objects.order_by("pk")[:10]):
+        assert client_for(troll, REMOTE_ADDR=f"10.5.0.{n}").post(
+            f"/community/comments/{comment.pk}/report/", {"reason": "spam"}
+        ).status_code == 302
+    last = Comment.objects.order_by("pk").last()
+    assert last is not None
+    limited = client_for(troll, REMOTE_ADDR="10.5.1.1").post(
+        f"/community/comments/{last.pk}/report/", {"reason": "spam"}
+    )
+    assert limited.status_code == 429
+    assert "we allow 10 reports in 60 minutes" in html_of(limited)
+    assert Report.objects.count() == 10
 
 
 def test_a_kept_comment_stays_visible_when_reported_again() -> None:

@@ -61,8 +61,9 @@ def test_stored_payload_is_rendered_inert_on_the_page_and_in_the_api(payload: st
 
     page = html_of(Client().get(TREATMENT_URL))
     body_start = page.index(f'id="comment-{comment.pk}"')
-    body_html = page[page.index('<div class="comment-body">', body_start) :]
-    body_html = body_html[len('<div class="comment-body">') : body_html.index("</div>")]
+    opening = '<div class="comment-body" dir="auto">'
+    body_html = page[page.index(opening, body_start) :]
+    body_html = body_html[len(opening) : body_html.index("</div>")]
     assert_inert(body_html)
 
     api = Client().get("/api/community/treatments/riluzole/comments").json()

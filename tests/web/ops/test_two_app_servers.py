@@ -129,8 +129,8 @@ def test_a_person_signed_in_on_one_server_is_signed_in_on_the_other(two_servers:
     first, second = two_servers
     person = Browser()
     person.sign_in(first)
-    assert "Signed in as pat" in person.get(second, "/patients/")
-    assert "Signed in as pat" in person.get(first, "/treatments/riluzole/")
+    assert "Signed in as <bdi>pat</bdi>" in person.get(second, "/patients/")
+    assert "Signed in as <bdi>pat</bdi>" in person.get(first, "/treatments/riluzole/")
 
 
 @ON_SQLITE

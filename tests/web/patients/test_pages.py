@@ -658,7 +658,7 @@ def test_delete_my_data_needs_confirmation_then_deletes_everything(
 
 def test_printable_summary_fits_the_essentials(owner_client: Client, record: PatientRecord) -> None:
     page = owner_client.get(_url(record, "summary/")).content.decode()
-    assert "ALS summary: pat" in page
+    assert "ALS summary: <bdi>pat</bdi>" in page
     assert "<strong>41/48</strong>" in page and "King's stage" in page
     assert "FVC: <strong>84 % predicted</strong>" in page
     assert "riluzole" in page and "Muscle cramps" in page

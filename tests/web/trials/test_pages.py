@@ -94,7 +94,7 @@ def test_without_a_record_parameter_the_owner_sees_their_own(studies: None, peop
 def test_a_clinician_may_check_and_others_get_404(studies: None, people: dict[str, Any]) -> None:
     url = f"/trials/NCT04297683/eligibility/?record={people['record'].public_id}"
     page = client_for(people["clinician"]).get(url).content.decode()
-    assert "Could pat join" in page
+    assert "Could <bdi>pat</bdi> join" in page
     assert client_for(people["stranger"]).get(url).status_code == 404
     assert (
         client_for(people["stranger"]).get(f"/trials/record/{people['record'].public_id}/").status_code == 404

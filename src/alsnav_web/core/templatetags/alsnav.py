@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
+from alsnav_web.core import rendering
 from alsnav_web.core.rendering import render_markdown, render_text
 
 register = template.Library()
@@ -27,3 +28,11 @@ def lowerfirst(value: object) -> str:
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+@register.filter
+def bdi(value: object) -> SafeString:
+    """Text a person typed (a name, a user name), isolated in <bdi> so that direction controls in
+    it cannot flip the text around it."""
+    return rendering.bdi("" if value is None else value)
+
