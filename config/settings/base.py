@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "alsnav_web.core.middleware.CoreErrorsMiddleware",
+    # Last, so its process_exception runs first: a database that cannot be reached is a 503.
+    "alsnav_web.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +86,9 @@ def database_from_env() -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
+            # A kept connection is checked before reuse, so after the server restarts the next
+            # request reconnects instead of failing on the broken socket (no app restart needed).
+            "CONN_HEALTH_CHECKS": True,
         }
     return {
         "ENGINE": "django.db.backends.sqlite3",
