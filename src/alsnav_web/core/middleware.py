@@ -57,6 +57,21 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class NulInPathMiddleware:
+    """An address with a NUL character (``%00``) names nothing: answer "not found" before any view
+    puts it into a query, which PostgreSQL refuses with an error (a 500) rather than no rows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Not Found"}, status=404)
+            raise Http404("no such page")
+        return self.get_response(request)
+
+
 class CoreErrorsMiddleware:
     """Map the core's errors raised by selectors to Django's: ``NotFoundError`` → 404 and
     ``AccessDenied`` → 403, rendered by the site's own error pages."""
