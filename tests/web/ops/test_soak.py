@@ -30,7 +30,9 @@ def test_short_soak_has_no_errors_and_loses_no_acknowledged_write() -> None:
         *("--burst-seconds", "2", "--skip-postgres"),
     ]
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert "all checks passed" in done.stdout, report
