@@ -112,7 +112,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"detail": UNAVAILABLE_DETAIL, "problems": []}, status=503)
     else:
-        html = loader.get_template("503.html").render({"request_path": request.path})
+        html = loader.get_template("503.html").render({})
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
