@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/lib/chromium/chromium
 # Database tests run in parallel, one worker per core (pytest-xdist; each worker has its own database).
 TEST_WORKERS ?= auto
 
-.PHONY: help setup system-deps browser-deps run serve migrate content test test-core test-web test-postgres lint bench eval clean
+.PHONY: help setup system-deps browser-deps run serve migrate content test test-core test-web test-postgres lint bench soak eval clean
 
 help:
 	@echo "make run     - set up, migrate, load content, serve http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint    - ruff, mypy (strict on the core and the web layer), import-linter"
 	@echo "make eval    - search quality (hit@3, MRR)"
 	@echo "make bench   - benchmarks (search, progression, HTTP)"
+	@echo "make soak    - 60 s mixed load on gunicorn, kill -9 mid-write, PostgreSQL stopped mid-request"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,6 +89,12 @@ bench: setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }; }
 	$(BIN)/python benchmarks/run_all.py
+
+# Soak: mixed readers and writers on gunicorn, kill -9 mid write-burst, the database stopped
+# mid-request (a throwaway PostgreSQL on port 54402). Exits 1 if a check fails. SOAK_ARGS adds
+# options, e.g. SOAK_ARGS="--duration 300" or SOAK_ARGS=--skip-postgres.
+soak: setup
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

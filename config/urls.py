@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from alsnav_web.api.api import api
 
+# A database failure outside a view (e.g. the session middleware) is a 503, not a bare 500.
+handler500 = "alsnav_web.core.middleware.server_error_or_unavailable"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alsnav_web.core.middleware.SecurityHeadersMiddleware",
     "alsnav_web.api.middleware.ApiErrorsMiddleware",  # JSON errors under /api/, 413 for big bodies
+    "alsnav_web.core.middleware.NulInPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "alsnav_web.core.middleware.CoreErrorsMiddleware",
+    # Last, so its process_exception runs first: a database that cannot be reached is a 503.
+    "alsnav_web.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +88,9 @@ def database_from_env() -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
+            # A kept connection is checked before reuse, so after the server restarts the next
+            # request reconnects instead of failing on the broken socket (no app restart needed).
+            "CONN_HEALTH_CHECKS": True,
         }
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -328,7 +328,9 @@ class PatientRecord(_Model):
 
     @field_validator("country")
     @classmethod
-    def _iso_country(cls, value: str) -> str:
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is None:  # null is "not given", like every other field (it used to crash here)
+            return None
         if not re.fullmatch(r"[A-Z]{2}", value):
             raise PydanticCustomError(
                 "country_code",
@@ -589,8 +591,17 @@ def json_path(loc: Sequence[int | str]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            part = _printable(str(part))
+            path += f".{part}" if path else part
     return path or ROOT
+
+
+def _printable(key: str) -> str:
+    """A key as it can be printed on one line: a surrogate half or a control character written as
+    ``\\uXXXX`` (a duplicated key ``"\\ud800"`` once made the message itself unprintable)."""
+    return "".join(
+        f"\\u{ord(char):04x}" if 0xD800 <= ord(char) <= 0xDFFF or ord(char) < 0x20 else char for char in key
+    )
 
 
 class _NonStandardNumber:
