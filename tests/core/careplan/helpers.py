@@ -64,6 +64,8 @@ MEDICINES = (
     "glycopyrrolate",
     "amitriptyline",
     "trihexyphenidyl",
+    "hyoscine",
+    "atropine",
     "mexiletine",
     "gabapentin",
     "dextromethorphan-quinidine",

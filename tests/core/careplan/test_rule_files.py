@@ -54,6 +54,8 @@ MINIMUM_SET = {
 ALSO = {
     "sialorrhea-trihexyphenidyl": "trihexyphenidyl",
     "sialorrhea-amitriptyline": "amitriptyline",
+    "sialorrhea-hyoscine": "hyoscine",
+    "sialorrhea-atropine": "atropine",
     "spasticity-tizanidine": "tizanidine",
     "spasticity-physical-therapy": "physical-therapy",
     "pain-physical-therapy": "physical-therapy",

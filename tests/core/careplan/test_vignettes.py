@@ -478,6 +478,88 @@ VIGNETTES: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "glycopyrrolate",
         "medium",
     ),
+    (
+        "drool: item 2 = 2 hyoscine",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal", "assessments": [items("2026-01-10", i2=2)]},
+        "hyoscine",
+        "medium",
+    ),
+    (
+        "drool: item 2 = 3 no hyoscine",
+        "2026-02-01",
+        {
+            "medications": NONE,
+            "symptoms": NONE,
+            "cognition": "normal",
+            "assessments": [items("2026-01-10", i2=3)],
+        },
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: ALS-CI no hyoscine",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "als_ci", "symptoms": [{"code": "sialorrhea"}]},
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: wearing a hyoscine patch",
+        "2026-02-01",
+        {
+            "medications": [{"name": "hyoscine", "start_date": "2025-12-01"}],
+            "cognition": "normal",
+            "symptoms": [{"code": "sialorrhea"}],
+        },
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: atropine drops",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal", "symptoms": [{"code": "sialorrhea"}]},
+        "atropine",
+        "medium",
+    ),
+    (
+        "drool: cognitive change no atropine",
+        "2026-02-01",
+        {
+            "medications": NONE,
+            "cognition": "normal",
+            "symptoms": [{"code": "sialorrhea"}, {"code": "cognitive_change"}],
+        },
+        "atropine",
+        None,
+    ),
+    (
+        "drool: saliva unknown asks",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal"},
+        "atropine",
+        "missing:alsfrs_item_2",
+    ),
+    (
+        "toxin: hyoscine tried",
+        "2026-02-01",
+        {
+            "medications": [{"name": "hyoscine", "start_date": "2025-10-01"}],
+            "assessments": [items("2026-01-10", i2=1)],
+        },
+        "botulinum-toxin",
+        "medium",
+    ),
+    (
+        "toxin: atropine stopped",
+        "2026-02-01",
+        {
+            "medications": [{"name": "atropine", "start_date": "2025-10-01", "stop_date": "2025-12-01"}],
+            "assessments": [items("2026-01-10", i2=1)],
+        },
+        "botulinum-toxin",
+        "medium",
+    ),
     # 12 botulinum toxin
     (
         "toxin: refractory",
@@ -779,7 +861,9 @@ def test_sialorrhea_with_cognitive_impairment_says_why_only_glycopyrrolate() -> 
     care = plan("2026-02-01", medications=[], cognition="als_bi", symptoms=[{"code": "sialorrhea"}])
     glyco = care.recommendation("glycopyrrolate")
     assert glyco is not None and any("preferred" in w for w in glyco.warnings)
-    assert care.recommendation("trihexyphenidyl") is None and care.recommendation("amitriptyline") is None
+    for rec_id in ("trihexyphenidyl", "amitriptyline", "hyoscine", "atropine"):
+        assert care.recommendation(rec_id) is None, rec_id
+    assert any("hyoscine and atropine" in w for w in glyco.warnings)
 
 
 def test_weak_breathing_warns_about_sedating_medicines() -> None:
