@@ -178,6 +178,8 @@ QUESTIONS: dict[Fact, str] = {
     ),
     Fact.COUNTRY: "Which medicines are available where I am treated?",
     Fact.ONSET_DATE: "When did my first symptoms start (for my record)?",
+    Fact.DIAGNOSIS_DATE: "When was I diagnosed (for my record)?",
+    Fact.MONTHS_SINCE_DIAGNOSIS: "When was I diagnosed (for my record)?",
     Fact.MEDICATIONS_CURRENT: "Can we go through the medicines I take now?",
     Fact.INTERVENTIONS_CURRENT: "Can we go through the equipment and support I use?",
     Fact.PREMORBID_WEIGHT_KG: "What was my usual weight before ALS (for my record)?",

@@ -54,6 +54,8 @@ SYMPTOM_CODES = (
     "weak_cough",
     "falls",
     "cognitive_change",
+    "head_drop",
+    "fatigue",
 )
 MEDICINES = (
     "riluzole",
@@ -64,13 +66,24 @@ MEDICINES = (
     "glycopyrrolate",
     "amitriptyline",
     "trihexyphenidyl",
+    "hyoscine",
+    "atropine",
+    "diazepam",
     "mexiletine",
     "gabapentin",
     "dextromethorphan-quinidine",
     "vitamin-e",
     "sodium-phenylbutyrate-taurursodiol",
 )
-INTERVENTIONS = ("niv", "gastrostomy", "cough_assist", "aac_device", "wheelchair", "walker")
+INTERVENTIONS = (
+    "niv",
+    "gastrostomy",
+    "cough_assist",
+    "aac_device",
+    "wheelchair",
+    "walker",
+    "tracheostomy_ventilation",
+)
 COUNTRIES = ("US", "GB", "DE", "FR", "IT", "CA", "JP", "NL", "BR", None)
 
 

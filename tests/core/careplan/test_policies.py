@@ -25,6 +25,7 @@ INTERVENTION_FOR = {
     "feeding-tube": {"gastrostomy"},
     "cough-assist": {"cough_assist"},
     "communication-devices": {"aac_device"},
+    "tracheostomy-ventilation": {"tracheostomy_ventilation"},
 }
 
 

@@ -54,6 +54,8 @@ MINIMUM_SET = {
 ALSO = {
     "sialorrhea-trihexyphenidyl": "trihexyphenidyl",
     "sialorrhea-amitriptyline": "amitriptyline",
+    "sialorrhea-hyoscine": "hyoscine",
+    "sialorrhea-atropine": "atropine",
     "spasticity-tizanidine": "tizanidine",
     "spasticity-physical-therapy": "physical-therapy",
     "pain-physical-therapy": "physical-therapy",
@@ -103,6 +105,10 @@ def test_unverified_facts_are_marked() -> None:
     assert "[M]" in text["tofersen"]  # the size of the neurological risk
     assert "[M]" in text["liver-test-monitoring"]  # the EU SmPC schedule
     assert "[M]" in text["cough-assist"]  # the AAN 270 L/min algorithm figure
+    assert "[M]" in text["sialorrhea-hyoscine"]  # NICE NG42 antimuscarinic ladder; the one patch trial
+    assert "[M]" in text["sialorrhea-atropine"]  # EFNS 2012 lists atropine
+    assert "[M]" in text["driving"]  # telling the DVLA
+    assert "[M]" in text["medication-safety-cognition"]  # glycopyrronium preferred (NICE NG42)
 
 
 BROKEN_CASES = {

@@ -478,6 +478,88 @@ VIGNETTES: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "glycopyrrolate",
         "medium",
     ),
+    (
+        "drool: item 2 = 2 hyoscine",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal", "assessments": [items("2026-01-10", i2=2)]},
+        "hyoscine",
+        "medium",
+    ),
+    (
+        "drool: item 2 = 3 no hyoscine",
+        "2026-02-01",
+        {
+            "medications": NONE,
+            "symptoms": NONE,
+            "cognition": "normal",
+            "assessments": [items("2026-01-10", i2=3)],
+        },
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: ALS-CI no hyoscine",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "als_ci", "symptoms": [{"code": "sialorrhea"}]},
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: wearing a hyoscine patch",
+        "2026-02-01",
+        {
+            "medications": [{"name": "hyoscine", "start_date": "2025-12-01"}],
+            "cognition": "normal",
+            "symptoms": [{"code": "sialorrhea"}],
+        },
+        "hyoscine",
+        None,
+    ),
+    (
+        "drool: atropine drops",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal", "symptoms": [{"code": "sialorrhea"}]},
+        "atropine",
+        "medium",
+    ),
+    (
+        "drool: cognitive change no atropine",
+        "2026-02-01",
+        {
+            "medications": NONE,
+            "cognition": "normal",
+            "symptoms": [{"code": "sialorrhea"}, {"code": "cognitive_change"}],
+        },
+        "atropine",
+        None,
+    ),
+    (
+        "drool: saliva unknown asks",
+        "2026-02-01",
+        {"medications": NONE, "cognition": "normal"},
+        "atropine",
+        "missing:alsfrs_item_2",
+    ),
+    (
+        "toxin: hyoscine tried",
+        "2026-02-01",
+        {
+            "medications": [{"name": "hyoscine", "start_date": "2025-10-01"}],
+            "assessments": [items("2026-01-10", i2=1)],
+        },
+        "botulinum-toxin",
+        "medium",
+    ),
+    (
+        "toxin: atropine stopped",
+        "2026-02-01",
+        {
+            "medications": [{"name": "atropine", "start_date": "2025-10-01", "stop_date": "2025-12-01"}],
+            "assessments": [items("2026-01-10", i2=1)],
+        },
+        "botulinum-toxin",
+        "medium",
+    ),
     # 12 botulinum toxin
     (
         "toxin: refractory",
@@ -709,6 +791,183 @@ VIGNETTES: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     # 27 trials
     ("trials: always low", "2026-02-01", {"onset_date": "2020-01-01"}, "clinical-trials", "low"),
     ("trials: within the window", "2026-02-01", {"onset_date": "2025-01-01"}, "clinical-trials", "medium"),
+    # Further rules: driving
+    (
+        "driving: just diagnosed",
+        "2026-02-01",
+        {**DX, "cognition": "normal", "symptoms": NONE, "assessments": [items("2026-01-10")]},
+        "driving",
+        "medium",
+    ),
+    (
+        "driving: diagnosed long ago, no sign",
+        "2026-02-01",
+        {
+            "diagnosis_date": "2024-01-01",
+            "cognition": "normal",
+            "symptoms": NONE,
+            "assessments": [items("2026-01-10")],
+        },
+        "driving",
+        None,
+    ),
+    (
+        "driving: cutting food item 5 = 3",
+        "2026-02-01",
+        {
+            "diagnosis_date": "2024-01-01",
+            "cognition": "normal",
+            "symptoms": NONE,
+            "assessments": [items("2026-01-10", i5a=3)],
+        },
+        "driving",
+        "medium",
+    ),
+    (
+        "driving: falls",
+        "2026-02-01",
+        {"diagnosis_date": "2024-01-01", "symptoms": [{"code": "falls"}]},
+        "driving",
+        "medium",
+    ),
+    (
+        "driving: FTD",
+        "2026-02-01",
+        {"diagnosis_date": "2024-01-01", "cognition": "ftd"},
+        "driving",
+        "medium",
+    ),
+    (
+        "driving: no diagnosis date asks",
+        "2026-02-01",
+        {"cognition": "normal", "symptoms": NONE, "assessments": [items("2026-01-10")]},
+        "driving",
+        "missing:months_since_diagnosis",
+    ),
+    (
+        "driving: a later diagnosis is not known yet",
+        "2025-11-01",
+        {**DX, "cognition": "normal", "symptoms": NONE, "assessments": [items("2025-10-10")]},
+        "driving",
+        None,
+    ),
+    # Further rules: NIV dependence
+    (
+        "niv dependence: item 12 = 1",
+        "2026-02-01",
+        {
+            "interventions": [{"type": "niv", "start_date": "2025-06-01"}],
+            "assessments": [items("2026-01-10", i12=1)],
+        },
+        "tracheostomy-ventilation",
+        "high",
+    ),
+    (
+        "niv dependence: item 12 = 2",
+        "2026-02-01",
+        {
+            "interventions": [{"type": "niv", "start_date": "2025-06-01"}],
+            "assessments": [items("2026-01-10", i12=2)],
+        },
+        "tracheostomy-ventilation",
+        None,
+    ),
+    (
+        "niv dependence: item 12 = 0 already invasive",
+        "2026-02-01",
+        {"interventions": NONE, "assessments": [items("2026-01-10", i12=0)]},
+        "tracheostomy-ventilation",
+        None,
+    ),
+    (
+        "niv dependence: no ALSFRS-R",
+        "2026-02-01",
+        {"interventions": [{"type": "niv", "start_date": "2025-06-01"}]},
+        "tracheostomy-ventilation",
+        "missing:alsfrs_item_12",
+    ),
+    # Further rules: palliative care
+    (
+        "palliative: NIV in use",
+        "2026-02-01",
+        {"interventions": [{"type": "niv", "start_date": "2025-12-01"}]},
+        "palliative-care",
+        "medium",
+    ),
+    (
+        "palliative: NIV declined",
+        "2026-02-01",
+        {
+            "interventions": [{"type": "niv", "start_date": "2025-12-01", "refused": True}],
+            "assessments": [items("2026-01-10", i1=3)],
+        },
+        "palliative-care",
+        "medium",
+    ),
+    (
+        "palliative: stage 2",
+        "2026-02-01",
+        {"interventions": NONE, "assessments": [items("2026-01-10", i1=3, i8=3)]},
+        "palliative-care",
+        None,
+    ),
+    (
+        "palliative: nothing known",
+        "2026-02-01",
+        {},
+        "palliative-care",
+        "missing:kings_stage",
+    ),
+    # Further rules: medicine safety cross-check
+    (
+        "medicines: tizanidine with PaCO2 45",
+        "2026-02-01",
+        {
+            "medications": [{"name": "tizanidine", "start_date": "2025-06-01"}],
+            "interventions": NONE,
+            "measurements": [measure("2026-01-10", "paco2_mmhg", 45)],
+        },
+        "medication-review",
+        "medium",
+    ),
+    (
+        "medicines: tizanidine with PaCO2 44",
+        "2026-02-01",
+        {
+            "medications": [{"name": "tizanidine", "start_date": "2025-06-01"}],
+            "interventions": NONE,
+            "measurements": [
+                measure("2026-01-10", "paco2_mmhg", 44),
+                measure("2026-01-10", "fvc_percent", 70),
+            ],
+        },
+        "medication-review",
+        None,
+    ),
+    (
+        "medicines: baclofen stopped before weak breathing",
+        "2026-02-01",
+        {
+            "medications": [{"name": "baclofen", "start_date": "2025-06-01", "stop_date": "2025-09-01"}],
+            "interventions": [{"type": "niv", "start_date": "2025-10-01"}],
+        },
+        "medication-review",
+        None,
+    ),
+    (
+        "medicines: trihexyphenidyl with ALS-CBI",
+        "2026-02-01",
+        {"medications": [{"name": "trihexyphenidyl", "start_date": "2025-06-01"}], "cognition": "als_cbi"},
+        "medication-review",
+        "medium",
+    ),
+    (
+        "medicines: not recorded asks",
+        "2026-02-01",
+        {"cognition": "ftd", "interventions": [{"type": "niv", "start_date": "2025-10-01"}]},
+        "medication-review",
+        "missing:medications_current",
+    ),
 ]
 
 
@@ -779,7 +1038,57 @@ def test_sialorrhea_with_cognitive_impairment_says_why_only_glycopyrrolate() -> 
     care = plan("2026-02-01", medications=[], cognition="als_bi", symptoms=[{"code": "sialorrhea"}])
     glyco = care.recommendation("glycopyrrolate")
     assert glyco is not None and any("preferred" in w for w in glyco.warnings)
-    assert care.recommendation("trihexyphenidyl") is None and care.recommendation("amitriptyline") is None
+    for rec_id in ("trihexyphenidyl", "amitriptyline", "hyoscine", "atropine"):
+        assert care.recommendation(rec_id) is None, rec_id
+    assert any("hyoscine and atropine" in w for w in glyco.warnings)
+
+
+def test_sialorrhea_with_cognitive_impairment_flags_a_brain_reaching_drying_medicine_in_use() -> None:
+    care = plan(
+        "2026-02-01",
+        medications=[{"name": "hyoscine", "start_date": "2025-10-01"}],
+        cognition="ftd",
+        symptoms=[{"code": "sialorrhea"}],
+    )
+    review = care.recommendation("medication-review")
+    assert review is not None and any("glycopyrrolate" in w for w in review.warnings)
+    glyco = care.recommendation("glycopyrrolate")
+    assert glyco is not None
+
+
+def test_both_medicine_checks_merge_into_one_review_with_both_warnings() -> None:
+    care = plan(
+        "2026-02-01",
+        medications=[{"name": "amitriptyline", "start_date": "2025-06-01"}],
+        cognition="als_ci",
+        interventions=[{"type": "niv", "start_date": "2025-10-01"}],
+    )
+    reviews = [r for r in care.recommendations if r.id == "medication-review"]
+    assert len(reviews) == 1
+    warnings = " ".join(reviews[0].warnings)
+    assert "slow your breathing" in warnings and "add confusion" in warnings
+    assert any("amitriptyline" in line for line in reviews[0].because)
+
+
+def test_niv_dependence_says_why_now_and_links_the_tracheostomy_page() -> None:
+    care = plan(
+        "2026-02-01",
+        interventions=[{"type": "niv", "start_date": "2025-06-01"}],
+        assessments=[items("2026-01-10", i12=1)],
+    )
+    rec = care.recommendation("tracheostomy-ventilation")
+    assert rec is not None and rec.why_now and "power cut" in rec.why_now
+    assert rec.url == "/treatments/tracheostomy-ventilation/"
+    assert any("Oxygen alone" in w for w in rec.warnings)
+    assert care.recommendation("noninvasive-ventilation") is None  # already in use
+
+
+def test_palliative_care_says_its_timing_is_a_product_choice() -> None:
+    care = plan("2026-02-01", interventions=[{"type": "gastrostomy", "start_date": "2025-12-01"}])
+    rec = care.recommendation("palliative-care")
+    assert rec is not None and rec.url == "/treatments/palliative-care/"
+    assert "our choice, not a guideline rule" in rec.text
+    assert rec.detail is not None and "product choice" in rec.detail
 
 
 def test_weak_breathing_warns_about_sedating_medicines() -> None:
