@@ -24,10 +24,13 @@ from tests.web.community.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def _threads(count: int, *, replies: bool = False) -> list[Comment]:
-    """``count`` published comments, each by a different person, each with a reply if asked."""
+def _threads(
+    count: int, *, replies: bool = False, start: int = 0, members_reply: bool = False
+) -> list[Comment]:
+    """``count`` published comments, each by a different person, each with a reply if asked (by a
+    guest, or by another member with ``members_reply``); numbered from ``start``."""
     made = []
-    for n in range(count):
+    for n in range(start, start + count):
         author = make_user(f"writer{n}")
         top = Comment.objects.create(
             treatment_id="riluzole",
@@ -39,7 +42,8 @@ def _threads(count: int, *, replies: bool = False) -> list[Comment]:
             Comment.objects.create(
                 treatment_id="riluzole",
                 parent=top,
-                guest_name=f"Guest {n}",
+                author=make_user(f"answer{n}") if members_reply else None,
+                guest_name="" if members_reply else f"Guest {n}",
                 body=f"Answer to {n:02d}.",
                 status=CommentStatus.PUBLISHED,
             )
@@ -102,21 +106,7 @@ def test_the_number_of_queries_does_not_grow_with_the_comments(
     reader = client_for(make_user("reader")) if signed_in else Client()
     _threads(5, replies=True)
     with_5 = _queries_for_page(reader)
-    for n in range(5, 50):
-        author = make_user(f"more{n}")
-        top = Comment.objects.create(
-            treatment_id="riluzole",
-            author=author,
-            body=f"Conversation {n:02d} opens here.",
-            status=CommentStatus.PUBLISHED,
-        )
-        Comment.objects.create(
-            treatment_id="riluzole",
-            parent=top,
-            author=make_user(f"answer{n}"),
-            body=f"Answer to {n:02d}.",
-            status=CommentStatus.PUBLISHED,
-        )
+    _threads(45, replies=True, start=5, members_reply=True)  # replies by members: one author each
     reader.get(TREATMENT_URL)
     with django_assert_max_num_queries(with_5):
         page = reader.get(TREATMENT_URL)
