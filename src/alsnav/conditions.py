@@ -214,9 +214,12 @@ def because_lines(condition: Condition, facts: Facts) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_lines(condition, facts, outcome(condition, facts))))
 
 
-def missing_facts(condition: Condition, facts: Facts) -> tuple[Missing, ...]:
-    """Only the missing facts of :func:`evaluate` (empty unless the answer is unknown)."""
-    if outcome(condition, facts) is not Outcome.UNKNOWN:
+def missing_facts(
+    condition: Condition, facts: Facts, *, answer: Outcome | None = None
+) -> tuple[Missing, ...]:
+    """Only the missing facts of :func:`evaluate` (empty unless the answer is unknown; ``answer``:
+    the condition's outcome when the caller has it already)."""
+    if (outcome(condition, facts) if answer is None else answer) is not Outcome.UNKNOWN:
         return ()
     return tuple(dict.fromkeys(_missing(condition, facts)))
 
@@ -339,6 +342,9 @@ def _lines(condition: Condition, facts: Facts, answer: Outcome) -> list[str]:
         return [_sentence(known, condition, answer is Outcome.MET)]
     if isinstance(condition, AllOf | AnyOf):
         decisive = Outcome.NOT_MET if isinstance(condition, AllOf) else Outcome.MET
+        if answer is not decisive and answer is not Outcome.UNKNOWN:
+            # A met "all" (or an unmet "any"): every part has that same answer; none to work out.
+            return [line for part in _parts(condition) for line in _lines(part, facts, answer)]
         answers = [(part, outcome(part, facts)) for part in _parts(condition)]
         if answer is decisive:
             chosen = [(p, a) for p, a in answers if a is decisive]
@@ -458,11 +464,23 @@ def _shown_cached(fact: Fact, value: Scalar | tuple[Scalar, ...] | None) -> str:
     return show_value(fact, float(value) if isinstance(value, int) and not isinstance(value, bool) else value)
 
 
+_THRESHOLDS: dict[int, tuple[FactCondition, str]] = {}
+
+
+def _threshold(condition: FactCondition) -> str:
+    """The condition's value in words, written once per condition object."""
+    found = _THRESHOLDS.get(id(condition))
+    if found is None or found[0] is not condition:
+        found = (condition, _shown(condition.fact, condition.value))
+        _THRESHOLDS[id(condition)] = found
+    return found[1]
+
+
 def _sentence(known: FactValue, condition: FactCondition, holds: bool) -> str:
     spec = known.spec
     yes, no = _WORDS[condition.op]
     verb = yes if holds else no
-    threshold = _shown(condition.fact, condition.value)
+    threshold = _threshold(condition)
     if spec.type is FactType.SET:
         when = f" (on {known.on.isoformat()})" if known.on else ""
         return f"{spec.label.capitalize()}{when} {verb} {threshold}"

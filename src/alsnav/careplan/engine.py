@@ -279,8 +279,10 @@ def _prepare(rule: Rule) -> _Prepared:
     return found
 
 
-def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
-    """Evaluate one rule on ``facts``."""
+def evaluate_rule(
+    rule: Rule, facts: Facts, rules: RuleSet, *, answer: Outcome | None = None
+) -> RuleOutcome:
+    """Evaluate one rule on ``facts`` (``answer``: its ``when`` already worked out by the caller)."""
     text = rule.recommendation.text
     prepared = _prepare(rule)
 
@@ -292,18 +294,19 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
 
     if not facts.alive:
         return result("excluded", ["the person has died"])
-    quick = prepared.when(facts)
+    quick = prepared.when(facts) if answer is None else answer
     if quick is Outcome.NOT_MET:
         return result("not_met", ())
     if quick is Outcome.UNKNOWN:
-        return result("unknown", (), missing_facts(rule.when, facts))
-    because = [rule.because] if rule.because else list(because_lines(rule.when, facts))
+        return result("unknown", (), missing_facts(rule.when, facts, answer=quick))
+    # Exclusions first: the sentences saying why the rule is met are written only if it fires.
+    checks: list[str] = []
     extra_missing: list[Missing] = []
     # Never what the person already has.
     for fact, names in prepared.satisfied:
         known = facts.values[fact]
         if known.value is None:
-            because.append(f"{known.why}, so it is not known whether this is already in place")
+            checks.append(f"{known.why}, so it is not known whether this is already in place")
             extra_missing.append(Missing(fact, known.why))
             continue
         assert isinstance(known.value, frozenset)  # noqa: S101 - a set fact
@@ -316,9 +319,11 @@ def evaluate_rule(rule: Rule, facts: Facts, rules: RuleSet) -> RuleOutcome:
             continue
         if quick is Outcome.MET:
             return result("excluded", [exclusion.because, *because_lines(exclusion.when, facts)])
-        gaps = missing_facts(exclusion.when, facts)
-        because.append(f"Please check: {exclusion.because} ({'; '.join(g.why for g in gaps)})")
+        gaps = missing_facts(exclusion.when, facts, answer=quick)
+        checks.append(f"Please check: {exclusion.because} ({'; '.join(g.why for g in gaps)})")
         extra_missing.extend(gaps)
+    because = [rule.because] if rule.because else list(because_lines(rule.when, facts))
+    because.extend(checks)
     # Availability of a drug in the person's country.
     table = rules.availability
     if rule.recommendation.id in table.drugs:
@@ -411,11 +416,15 @@ def care_plan(facts: Facts, rules: RuleSet) -> CarePlan:
     missing: dict[Fact, tuple[str, list[str]]] = {}
     unavailable: dict[str, Unavailable] = {}
     for rule, when in _published_checks(rules):
-        if when(facts) is Outcome.NOT_MET:
+        answer = when(facts)
+        if answer is Outcome.NOT_MET:
             continue  # the common case, answered without building anything
-        outcome = evaluate_rule(rule, facts, rules)
+        outcome = evaluate_rule(rule, facts, rules, answer=answer)
         for gap in outcome.missing:
-            _, wanted = missing.setdefault(gap.fact, (_missing_why(rule, gap), []))
+            known = missing.get(gap.fact)
+            if known is None:
+                known = missing[gap.fact] = (_missing_why(rule, gap), [])
+            wanted = known[1]
             if rule.recommendation.id not in wanted:
                 wanted.append(rule.recommendation.id)
         if outcome.unavailable is not None:
