@@ -29,7 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+# Always the test settings (make exports the development ones, whose hosts refuse the test client).
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 
 TARGET_PLANS_S = 5.0
 TARGET_P99_MS = 100.0

@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+# Always the test settings (make exports the development ones, whose hosts refuse the test client).
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 
 TARGET_P99_MS = 100.0
 ITEMS = ("1", "2", "3", "4", "5a", "6", "7", "8", "9", "10", "11", "12")
