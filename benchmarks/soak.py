@@ -16,7 +16,7 @@ script stops by itself and exits 1 when any check fails.
    after the POST) must be there, and no ALSFRS-R half-written: every stored one has all twelve
    answers (items 1-4 and 6-12, exactly one of 5a/5b, each 0-4) and its audit-log event.
 3. **Database stopped mid-request** (skipped with ``--skip-postgres``): the same site on a throwaway
-   PostgreSQL cluster (port ``--pg-port``, default 54402); ``pg_ctl stop -m fast`` while requests run.
+   PostgreSQL cluster (port ``--pg-port``, default a free one); ``pg_ctl stop -m fast`` while requests run.
    Every answer must then be a 503 with the plain message (the site's layout for pages, the API's
    JSON error shape under /api/) or a normal answer, never a 500 or a dropped connection; after
    ``pg_ctl start`` the same gunicorn must answer normally again (recovery time reported).
@@ -615,10 +615,17 @@ def check_outage_answer(answer: Answer, api: bool) -> str | None:
 def soak_postgres(args: argparse.Namespace, folder: Path) -> list[str]:
     """Part 3. Returns the failed checks."""
     failed: list[str] = []
+    args.pg_port = args.pg_port or free_port()
     pg = Postgres(args.pg_port)
     server = None
     try:
-        pg.init()
+        try:
+            pg.init()
+        except subprocess.CalledProcessError:
+            log = pg.folder / "server.log"
+            tail = log.read_text(errors="replace")[-1500:] if log.exists() else "(no server log)"
+            print(f"\n3. PostgreSQL did not start on {HOST}:{args.pg_port}; its log ends:\n{tail}")
+            return ["PostgreSQL did not start (see its log above)"]
         url = f"postgres://postgres@{HOST}:{args.pg_port}/alsnav"
         env = make_site(folder, POSTGRES_PREAMBLE.format(url=url))
         server, port = start(env, args.workers)
@@ -723,7 +730,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guests", type=int, default=2, help="guest commenters (default 2)")
     parser.add_argument("--burst-seconds", type=float, default=3.0, help="writes before kill -9 (default 3)")
     parser.add_argument("--outage-seconds", type=float, default=5.0, help="database down for (default 5)")
-    parser.add_argument("--pg-port", type=int, default=54402, help="the PostgreSQL cluster's port (54402)")
+    parser.add_argument(
+        "--pg-port", type=int, default=0, help="the PostgreSQL cluster's port (default: a free one)"
+    )
     parser.add_argument("--skip-postgres", action="store_true", help="only the SQLite parts (1 and 2)")
     args = parser.parse_args(argv)
 
