@@ -91,7 +91,7 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 # Soak: mixed readers and writers on gunicorn, kill -9 mid write-burst, the database stopped
-# mid-request (a throwaway PostgreSQL on port 54402). Exits 1 if a check fails. SOAK_ARGS adds
+# mid-request (a throwaway PostgreSQL on a free local port). Exits 1 if a check fails. SOAK_ARGS adds
 # options, e.g. SOAK_ARGS="--duration 300" or SOAK_ARGS=--skip-postgres.
 soak: setup
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
