@@ -36,9 +36,12 @@ class ScaleRadioSelect(forms.RadioSelect):
 
 
 def finish_widgets(form: forms.BaseForm) -> None:
-    """aria-describedby for hints and errors, aria-invalid when a field has an error."""
+    """aria-describedby for hints and errors, aria-invalid when a field has an error, and
+    dir="auto" on typed text, so text in any script (or with direction controls) stays isolated."""
     for name, field in form.fields.items():
         field_id = form[name].auto_id
+        if isinstance(field.widget, forms.Textarea | forms.TextInput):
+            field.widget.attrs.setdefault("dir", "auto")
         ids = []
         if field.help_text:
             ids.append(f"{field_id}_helptext")

@@ -173,3 +173,17 @@ def test_the_isolation_check_catches_a_bare_name() -> None:
     check = IsolationCheck()
     check.feed(f"<p>Posted by <strong>{SPOOF}</strong></p><p><bdi>{SPOOF}</bdi></p>")
     assert check.seen == 2 and len(check.leaks) == 1
+
+
+def test_what_a_person_searched_for_is_isolated_where_it_is_echoed() -> None:
+    from urllib.parse import quote
+
+    query = quote(f"drool{RLO}gnp")
+    assert_isolated(Client(), f"/search/?q={query}", at_least=0)  # search also drops control characters
+    assert_isolated(Client(), f"/community/ask/?q={query}")
+    assert_isolated(Client(), f"/urgent/?country=X{RLO}")
+    missing = Client().get(f"/treatments/no{quote(RLO)}such/")
+    assert missing.status_code == 404
+    check = IsolationCheck()
+    check.feed(missing.content.decode())
+    assert check.seen >= 1 and check.leaks == []
