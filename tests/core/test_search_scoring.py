@@ -65,16 +65,8 @@ TOP_SQL = {
 def fts5_or_query(index: SearchIndex, query: str, *, prefix: bool = False) -> dict[str, float]:
     """What text_scores answered before: one FTS5 ``OR`` query per table, ``ORDER BY rank``."""
     analysis = index.analyze(query, prefix=prefix)
-    terms = list(dict.fromkeys([*analysis.terms, *analysis.expansions]))
-    prefixes = (
-        [_quote(p) + "*" for p in dict.fromkeys((analysis.prefix, stem(analysis.prefix)))]
-        if analysis.prefix
-        else []
-    )
     scores: dict[str, float] = {}
-    for table in ("heads", "texts"):
-        kept = index._within_budget(terms, index._table_frequency[table], keep_one=table == "heads")
-        parts = [_quote(t) for t in kept] + prefixes
+    for table, parts in index.query_parts(analysis).items():
         if not parts:
             continue
         rows = index._db.execute(TOP_SQL[table], (" OR ".join(parts), index_module.CANDIDATES)).fetchall()

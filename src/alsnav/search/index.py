@@ -659,6 +659,23 @@ class SearchIndex:
 
     # --- Ranking ----------------------------------------------------------------------------
 
+    def query_parts(self, analysis: QueryAnalysis) -> dict[str, list[str]]:
+        """Per FTS5 table, the quoted words (within the table's budget) and prefixes searched."""
+        terms = list(dict.fromkeys([*analysis.terms, *analysis.expansions]))
+        prefixes = (
+            [_quote(p) + "*" for p in dict.fromkeys((analysis.prefix, stem(analysis.prefix)))]
+            if analysis.prefix
+            else []
+        )
+        return {
+            table: [
+                _quote(t)
+                for t in self._within_budget(terms, self._table_frequency[table], keep_one=table == "heads")
+            ]
+            + prefixes
+            for table in _TABLES
+        }
+
     def text_scores(self, analysis: QueryAnalysis, limit: int = CANDIDATES) -> dict[str, float]:
         """BM25 relevance (higher is better) of the best-matching entries, from FTS5.
 
@@ -668,16 +685,8 @@ class SearchIndex:
         added up here: the same numbers and order as the combined query, without FTS5 working
         out BM25 again for every entry of every common word on every search.
         """
-        terms = list(dict.fromkeys([*analysis.terms, *analysis.expansions]))
-        prefixes = (
-            [_quote(p) + "*" for p in dict.fromkeys((analysis.prefix, stem(analysis.prefix)))]
-            if analysis.prefix
-            else []
-        )
         scores: dict[str, float] = {}
-        for table in _TABLES:
-            kept = self._within_budget(terms, self._table_frequency[table], keep_one=table == "heads")
-            parts = [_quote(t) for t in kept] + prefixes
+        for table, parts in self.query_parts(analysis).items():
             if not parts:
                 continue
             totals: dict[int, float] = {}
